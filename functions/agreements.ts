@@ -1,0 +1,17 @@
+// Fixed-price agreements: sign, read, list, cancel, settle.
+import { createApiHandler, ok } from './commons/api';
+import { deps } from './commons/dependencies';
+import * as agreements from '../shared/use-cases/agreements';
+
+export const handler = createApiHandler('agreements', {
+  createAgreement: async ({ principal, body }) =>
+    ok('createAgreement', await agreements.createAgreement(deps, principal, body)),
+  getAgreement: async ({ principal, params }) =>
+    ok('getAgreement', await agreements.getAgreement(deps, principal, params.agreementId!)),
+  listVillageAgreements: async ({ principal, params, query }) =>
+    ok('listVillageAgreements', await agreements.listVillageAgreements(deps, principal, params.villageId!, query)),
+  cancelAgreement: async ({ params, body }) =>
+    ok('cancelAgreement', await agreements.cancelAgreement(deps, params.agreementId!, body)),
+  getSettlement: async ({ principal, params }) =>
+    ok('getSettlement', await agreements.getSettlement(deps, principal, params.agreementId!)),
+});

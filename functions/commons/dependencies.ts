@@ -1,0 +1,19 @@
+// Built once per Lambda container: configuration is read and checked at module load, so a
+// misconfigured function fails on its first cold start rather than on some later request.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readConfig } from '../../shared/config';
+import { createRepository } from '../../shared/table/repository';
+import type { Deps } from '../../shared/use-cases/deps';
+
+const config = readConfig();
+
+export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+export const deps: Deps = {
+  repo: createRepository(documentClient, config.tableName),
+  now: () => new Date(),
+  publicBaseUrl: config.publicBaseUrl,
+};

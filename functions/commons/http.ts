@@ -1,0 +1,75 @@
+// HTTP plumbing shared by every function: the one error-to-response mapping, JSON replies, and
+// request body decoding with a size limit.
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { AppError, BadRequest, PayloadTooLarge, ServiceUnavailable, type FieldIssue } from '../../shared/errors';
+import { logger } from './logger';
+
+export interface HttpResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded?: boolean;
+}
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** SDK errors mark throttling and other transient faults as retryable once its own retries are spent. */
+function isTransient(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && '$retryable' in error && Boolean(error.$retryable);
+}
+
+/** The one mapping from errors to responses: 4xx say what was wrong, 5xx say nothing and go to the logs. */
+export function errorResponse(error: unknown): HttpResult {
+  const known = error instanceof AppError ? error : isTransient(error) ? new ServiceUnavailable() : undefined;
+  if (known && known.status < 500) {
+    return json(known.status, { error: { code: known.code, message: known.message, details: known.details } });
+  }
+  logger.error('request failed', { error: error as Error });
+  const status = known?.status ?? 500;
+  const code = known?.code ?? 'internal_error';
+  const message = known?.message ?? 'Something went wrong on our side; it has been logged';
+  return json(status, { error: { code, message } }, status === 503 ? { 'retry-after': '1' } : {});
+}
+
+const pathOf = (prefix: string, path: readonly PropertyKey[]) =>
+  [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
+
+/** Field-level details; an unknown key is reported at its own path so callers see which one. */
+export function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((name) => ({ path: pathOf(prefix, [...issue.path, name]), message: 'unknown field' }))
+      : [{ path: pathOf(prefix, issue.path), message: issue.message }],
+  );
+}
+
+export function parse<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new BadRequest('The request is not valid', issuesOf(result.error, prefix));
+  return result.data;
+}
+
+/** Decodes a JSON body, refusing oversized, non-JSON and malformed bodies before any work is done. */
+export function readJsonBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
+  const contentType = event.headers?.['content-type'] ?? '';
+  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) {
+    throw new BadRequest('Bodies must be JSON', [{ path: 'content-type', message: 'expected application/json' }], 'unsupported_media_type');
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new BadRequest('The body is not valid JSON', [{ path: '(body)', message: 'malformed JSON' }], 'invalid_json');
+  }
+}

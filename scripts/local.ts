@@ -1,0 +1,50 @@
+// `npm start`: the whole system on this machine. `--in-memory` (or LOCAL_DB=memory) keeps no data.
+import { startLocalSystem } from './local/system';
+
+const inMemory = process.argv.includes('--in-memory') || process.env.LOCAL_DB === 'memory';
+const port = Number(process.env.PORT ?? 3000);
+const started = Date.now();
+
+try {
+  const system = await startLocalSystem({ port, inMemory });
+  const { demo, url } = system;
+  const lines = [
+    '',
+    `Village-direct is running at ${url}  (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `  API:          ${url}/api/v1/...   OpenAPI: ${url}/api/v1/openapi.json`,
+    `  DynamoDB:     ${system.dynamoEndpoint} (table ${system.tableName}, ${inMemory ? 'in memory' : 'data in .local-data/'})`,
+    '',
+    'Dev tokens (12 h; more from POST /api/v1/local/dev-token {"role":"ops"} or {"role":"village","villageId":"…"}):',
+    `  ops:          ${await system.devToken('ops')}`,
+  ];
+  for (const village of demo?.villages ?? []) {
+    lines.push(`  ${village.name} staff (${village.villageId}):`, `                ${await system.devToken('village', village.villageId)}`);
+  }
+  if (demo) {
+    lines.push('', 'Demo agreements:');
+    for (const a of demo.agreements) lines.push(`  ${a.agreementId}  ${a.crop} (${a.villageId})`);
+    lines.push('', 'Demo lots:');
+    for (const lot of demo.lots) lines.push(`  ${lot.lotCode}  ${lot.crop.padEnd(10)} ${lot.status.padEnd(9)} ${lot.qrUrl}`);
+    lines.push('', 'Demo store webhook secrets (shown once in production; printed here for local use):');
+    for (const store of demo.stores) lines.push(`  ${store.storeId.padEnd(16)} ${store.webhookSecret}`);
+  } else {
+    lines.push('', 'The table already held data but no demo manifest was found; delete .local-data/ to reseed.');
+  }
+  lines.push('', 'Try:', `  curl -s ${url}/api/v1/agreements/${demo?.agreements[0]?.agreementId ?? '{agreementId}'} -H "authorization: Bearer $OPS_TOKEN"`);
+  lines.push('', 'Press Ctrl-C to stop (DynamoDB Local stops with it).', '');
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal} received; stopping the API and DynamoDB Local…`);
+    await system.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (error) {
+  console.error(`\nCould not start the local system:\n${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

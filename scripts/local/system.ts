@@ -1,0 +1,161 @@
+// The whole system on one machine: DynamoDB Local, the table from the shared definition, the
+// Lambda handlers behind a local gateway, dev tokens and demo data.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '../../shared/config';
+import type { FunctionGroup } from '../../shared/routes';
+import { DevTokenRequest } from '../../shared/schemas';
+import { createTableInput } from '../../shared/table/definition';
+import { createRepository } from '../../shared/table/repository';
+import { freePort, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { createGateway, type LambdaHandler } from './gateway';
+import { seedDemo, type DemoManifest } from './seed';
+import { createLocalIssuer } from './tokens';
+
+export interface LocalSystemOptions {
+  /** HTTP port; 0 picks a free one. @default 3000 */
+  readonly port?: number;
+  /** Where data persists; ignored when `inMemory`. @default .local-data */
+  readonly dataDir?: string;
+  /** Keep DynamoDB Local's data in memory only (tests). @default false */
+  readonly inMemory?: boolean;
+  /** Use an already running DynamoDB Local instead of starting one (tests share one per run). */
+  readonly dynamoEndpoint?: string;
+  /** @default village-direct */
+  readonly tableName?: string;
+  /** Seed demo data when the table is empty. @default true */
+  readonly seed?: boolean;
+}
+
+export interface LocalSystem {
+  readonly url: string;
+  readonly dynamoEndpoint: string;
+  readonly tableName: string;
+  readonly demo?: DemoManifest;
+  devToken(role: 'ops' | 'village', villageId?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+// Explicit imports (not a computed path) so every function group must have an entry file here.
+const handlerModules: Record<FunctionGroup, () => Promise<{ handler: unknown }>> = {
+  catalogue: () => import('../../functions/catalogue'),
+  agreements: () => import('../../functions/agreements'),
+  lots: () => import('../../functions/lots'),
+  docs: () => import('../../functions/docs'),
+};
+
+async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = localClient(endpoint);
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const tableName = options.tableName ?? 'village-direct';
+  const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? '.local-data');
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+
+  let dynamo: DynamoDbLocal | undefined;
+  if (!options.dynamoEndpoint) dynamo = await startDynamoDbLocal({ dataDir: dataDir && join(dataDir, 'dynamodb') });
+  const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
+
+  try {
+    await ensureTable(dynamoEndpoint, tableName);
+    const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
+    const url = `http://localhost:${port}`;
+
+    // The handlers read their configuration once at import, exactly as in Lambda.
+    Object.assign(process.env, {
+      [ENV.tableName]: tableName,
+      [ENV.publicBaseUrl]: url,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      AWS_REGION: 'local',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      POWERTOOLS_SERVICE_NAME: 'village-direct-local',
+    });
+    const handlers = Object.fromEntries(
+      await Promise.all(
+        Object.entries(handlerModules).map(async ([group, load]) => [group, (await load()).handler as LambdaHandler]),
+      ),
+    ) as Record<FunctionGroup, LambdaHandler>;
+
+    const issuer = await createLocalIssuer(`${url}/local-issuer`, dataDir && join(dataDir, 'jwt-key.json'));
+    const demo = options.seed === false ? undefined : await seedIfEmpty(dynamoEndpoint, tableName, url, dataDir);
+
+    const server: Server = createServer(
+      createGateway({
+        handlers,
+        issuer,
+        localRoutes: {
+          // Local only: the deployed stack has no such route; production tokens come from Cognito.
+          'POST /api/v1/local/dev-token': async ({ body }) => {
+            let input: unknown;
+            try {
+              input = JSON.parse(body || '{}');
+            } catch {
+              return { status: 400, body: { error: { code: 'invalid_json', message: 'The body is not valid JSON' } } };
+            }
+            const parsed = DevTokenRequest.safeParse(input);
+            if (!parsed.success || (parsed.data.role === 'village') !== (parsed.data.villageId !== undefined)) {
+              const details = parsed.success
+                ? [{ path: 'villageId', message: 'required for role village, and only for it' }]
+                : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+              return { status: 400, body: { error: { code: 'invalid_request', message: 'The request is not valid', details } } };
+            }
+            return { status: 200, body: await issuer.issue(parsed.data.role, parsed.data.villageId) };
+          },
+        },
+      }),
+    );
+    await new Promise<void>((ready, fail) => {
+      server.once('error', fail);
+      server.listen(port, ready);
+    });
+
+    return {
+      url,
+      dynamoEndpoint,
+      tableName,
+      demo,
+      devToken: async (role, villageId) => (await issuer.issue(role, villageId)).token,
+      async stop() {
+        server.closeAllConnections();
+        await new Promise((done) => server.close(done));
+        await dynamo?.stop();
+      },
+    };
+  } catch (error) {
+    await dynamo?.stop();
+    throw error;
+  }
+}
+
+/** Seeds an empty table and remembers what it made, so a restart can print the same demo codes. */
+async function seedIfEmpty(endpoint: string, tableName: string, url: string, dataDir?: string) {
+  const manifestFile = dataDir && join(dataDir, 'demo.json');
+  const client = localClient(endpoint);
+  try {
+    const { Count } = await client.send(new ScanCommand({ TableName: tableName, Limit: 1, Select: 'COUNT' }));
+    if (Count) {
+      return manifestFile && existsSync(manifestFile)
+        ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as DemoManifest)
+        : undefined;
+    }
+    const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    const demo = await seedDemo({ repo: createRepository(documents, tableName), now: () => new Date(), publicBaseUrl: url });
+    if (manifestFile) writeFileSync(manifestFile, JSON.stringify(demo, null, 2));
+    return demo;
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,70 @@
+// Public identifiers. Lot codes are printed on QR labels and typed by shoppers, so they use Crockford
+// base32 (no I, L, O, U), carry 85 random bits and end in a Luhn mod 32 check character that catches
+// every single-character typo without a database lookup. 18 characters fit GS1 AI(10) (≤ 20, alphanumeric).
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const RANDOM_CHARS = 17;
+export const LOT_CODE_LENGTH = RANDOM_CHARS + 1;
+export const LOT_CODE_PATTERN = /^[0-9A-HJKMNP-TV-Z]{18}$/;
+
+function randomBase32(length: number): string {
+  const bytes = randomBytes(Math.ceil((length * 5) / 8));
+  let bits = 0;
+  let buffer = 0;
+  let out = '';
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < length) {
+      bits -= 5;
+      out += ALPHABET[(buffer >> bits) & 31];
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  return out;
+}
+
+/** Luhn mod N over the base32 alphabet. */
+function checkCharacter(body: string): string {
+  let sum = 0;
+  let factor = 2;
+  for (let i = body.length - 1; i >= 0; i--) {
+    const addend = factor * ALPHABET.indexOf(body[i] as string);
+    sum += Math.floor(addend / 32) + (addend % 32);
+    factor = factor === 2 ? 1 : 2;
+  }
+  return ALPHABET[(32 - (sum % 32)) % 32] as string;
+}
+
+export function newLotCode(): string {
+  const body = randomBase32(RANDOM_CHARS);
+  return body + checkCharacter(body);
+}
+
+/** Shape and check character; a code that fails here never reaches the database. */
+export function isLotCode(value: string): boolean {
+  return LOT_CODE_PATTERN.test(value) && checkCharacter(value.slice(0, -1)) === value.slice(-1);
+}
+
+/** Opaque, prefixed ids for villages (vil_) and agreements (agr_): 80 random bits. */
+export function newId(prefix: 'vil' | 'agr'): string {
+  return `${prefix}_${randomBase32(16).toLowerCase()}`;
+}
+
+export const VILLAGE_ID_PATTERN = /^vil_[0-9a-hjkmnp-tv-z]{16}$/;
+export const AGREEMENT_ID_PATTERN = /^agr_[0-9a-hjkmnp-tv-z]{16}$/;
+
+/** GTIN-8/12/13/14 with a valid GS1 mod-10 check digit, normalised to 14 digits. */
+export function toGtin14(value: string): string | undefined {
+  if (!/^(\d{8}|\d{12}|\d{13}|\d{14})$/.test(value)) return undefined;
+  const gtin = value.padStart(14, '0');
+  let sum = 0;
+  for (let i = 0; i < 13; i++) sum += Number(gtin[i]) * (i % 2 === 0 ? 3 : 1);
+  return (10 - (sum % 10)) % 10 === Number(gtin[13]) ? gtin : undefined;
+}
+
+/** A Standard Webhooks signing secret: whsec_ followed by 32 random bytes in base64. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}

@@ -1,0 +1,22 @@
+// Environment variable names shared by infra (which sets them) and functions (which read them once).
+
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+} as const;
+
+export interface FunctionConfig {
+  readonly tableName: string;
+  /** Where shoppers' QR codes point: the CloudFront or custom domain, or the local server. */
+  readonly publicBaseUrl: string;
+}
+
+/** Reads the function configuration, failing fast with the names of any missing variables. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig {
+  const missing = Object.values(ENV).filter((name) => !env[name]);
+  if (missing.length > 0) throw new Error(`Missing environment variables: ${missing.join(', ')}`);
+  return {
+    tableName: env[ENV.tableName] as string,
+    publicBaseUrl: (env[ENV.publicBaseUrl] as string).replace(/\/+$/, ''),
+  };
+}

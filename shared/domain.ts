@@ -1,0 +1,224 @@
+// The domain: records as the system keeps them (integer grams and fen), the intake rules, and the
+// views callers see. Pure functions only; the use cases feed them what the table returned.
+import type { z } from 'zod';
+import { Conflict } from './errors';
+import { capGrams, gramsToKg, kgToGrams, pctToBasisPoints } from './money';
+import { toGtin14 } from './codes';
+import type * as s from './schemas';
+
+export type Localized = { zh: string; en: string };
+
+export type VillageRecord = z.infer<typeof s.Village>;
+export type CropRecord = z.infer<typeof s.Crop>;
+export interface StoreRecord {
+  storeId: string;
+  name: Localized;
+  city: string;
+  createdAt: string;
+}
+
+export interface AgreementRecord {
+  agreementId: string;
+  villageId: string;
+  crop: string;
+  variety?: string;
+  /** GTIN-14, when the produce carries one. */
+  gtin?: string;
+  committedGrams: number;
+  toleranceBasisPoints: number;
+  capGrams: number;
+  prices: { grade: string; fenPerKg: number }[];
+  deliveryWindow: { from: string; to: string };
+  status: 'active' | 'cancelled';
+  deliveredGrams: number;
+  expectedPayoutFen: number;
+  lotCount: number;
+  createdAt: string;
+  createdBy: string;
+  cancelledAt?: string;
+  cancelReason?: string;
+}
+
+export interface LotRecord {
+  lotCode: string;
+  agreementId: string;
+  villageId: string;
+  crop: string;
+  gtin?: string;
+  clientLotId: string;
+  grade: string;
+  grams: number;
+  fenPerKg: number;
+  expectedPayoutFen: number;
+  harvestedOn: string;
+  field?: string;
+  destinationStoreId?: string;
+  recordedBy: string;
+  recordedAt: string;
+  dispatch?: { storeId: string; at: string };
+  receipt?: { storeId: string; at: string; acceptedGrams: number; rejectedGrams: number; payoutFen: number };
+}
+
+export function newAgreement(
+  input: z.infer<typeof s.CreateAgreement>,
+  ids: { agreementId: string; createdBy: string; createdAt: string },
+): AgreementRecord {
+  // The schema has already proven these conversions succeed.
+  const committedGrams = kgToGrams(input.committedKg) as number;
+  const toleranceBasisPoints = pctToBasisPoints(input.tolerancePct) as number;
+  return {
+    agreementId: ids.agreementId,
+    villageId: input.villageId,
+    crop: input.crop,
+    variety: input.variety,
+    gtin: input.gtin === undefined ? undefined : toGtin14(input.gtin),
+    committedGrams,
+    toleranceBasisPoints,
+    capGrams: capGrams(committedGrams, toleranceBasisPoints),
+    prices: input.prices,
+    deliveryWindow: input.deliveryWindow,
+    status: 'active',
+    deliveredGrams: 0,
+    expectedPayoutFen: 0,
+    lotCount: 0,
+    createdAt: ids.createdAt,
+    createdBy: ids.createdBy,
+  };
+}
+
+/**
+ * The intake rules, checked in a fixed order so each refusal has one code. Returns the price per kg.
+ * The volume rule is checked again atomically by the table's condition expression.
+ */
+export function checkIntake(
+  agreement: AgreementRecord,
+  lot: { grade: string; grams: number; harvestedOn: string },
+): number {
+  if (agreement.status !== 'active') {
+    throw new Conflict('agreement_not_active', `Agreement is ${agreement.status}`);
+  }
+  const price = agreement.prices.find((p) => p.grade === lot.grade);
+  if (!price) {
+    throw new Conflict('unknown_grade', `Grade ${lot.grade} has no price in this agreement`, {
+      grades: agreement.prices.map((p) => p.grade),
+    });
+  }
+  const { from, to } = agreement.deliveryWindow;
+  if (lot.harvestedOn < from || lot.harvestedOn > to) {
+    throw new Conflict('outside_window', `Harvest date must fall within ${from} – ${to}`, { from, to });
+  }
+  if (agreement.deliveredGrams + lot.grams > agreement.capGrams) throw overCommitment(agreement);
+  return price.fenPerKg;
+}
+
+export function overCommitment(agreement: AgreementRecord): Conflict {
+  return new Conflict('over_commitment', 'This lot would exceed the committed volume plus tolerance', {
+    remainingKg: gramsToKg(agreement.capGrams - agreement.deliveredGrams),
+  });
+}
+
+/** Whether a replayed intake request describes the lot already recorded under its clientLotId. */
+export function sameIntake(
+  lot: LotRecord,
+  request: { agreementId: string; grade: string; grams: number; harvestedOn: string; field?: string; destinationStoreId?: string },
+): boolean {
+  return (
+    lot.agreementId === request.agreementId &&
+    lot.grade === request.grade &&
+    lot.grams === request.grams &&
+    lot.harvestedOn === request.harvestedOn &&
+    lot.field === request.field &&
+    lot.destinationStoreId === request.destinationStoreId
+  );
+}
+
+export function agreementView(a: AgreementRecord): z.infer<typeof s.Agreement> {
+  return {
+    agreementId: a.agreementId,
+    villageId: a.villageId,
+    crop: a.crop,
+    variety: a.variety,
+    gtin: a.gtin,
+    committedKg: gramsToKg(a.committedGrams),
+    tolerancePct: a.toleranceBasisPoints / 100,
+    maxKg: gramsToKg(a.capGrams),
+    prices: a.prices,
+    deliveryWindow: a.deliveryWindow,
+    status: a.status,
+    deliveredKg: gramsToKg(a.deliveredGrams),
+    remainingKg: a.status === 'active' ? gramsToKg(a.capGrams - a.deliveredGrams) : 0,
+    expectedPayoutFen: a.expectedPayoutFen,
+    lotCount: a.lotCount,
+    createdAt: a.createdAt,
+    cancelledAt: a.cancelledAt,
+    cancelReason: a.cancelReason,
+  };
+}
+
+export function lotStatus(lot: LotRecord): 'harvested' | 'shipped' | 'received' {
+  if (lot.receipt) return 'received';
+  return lot.dispatch ? 'shipped' : 'harvested';
+}
+
+export function journey(lot: LotRecord): z.infer<typeof s.JourneyStep>[] {
+  const steps: z.infer<typeof s.JourneyStep>[] = [{ step: 'harvested', at: lot.harvestedOn }];
+  if (lot.dispatch) steps.push({ step: 'shipped', at: lot.dispatch.at, storeId: lot.dispatch.storeId });
+  if (lot.receipt) steps.push({ step: 'received', at: lot.receipt.at, storeId: lot.receipt.storeId });
+  return steps;
+}
+
+/** The QR target: GS1 Digital Link when the product has a GTIN, the short form otherwise. */
+export function qrUrl(lot: Pick<LotRecord, 'lotCode' | 'gtin'>, publicBaseUrl: string): string {
+  return lot.gtin ? `${publicBaseUrl}/01/${lot.gtin}/10/${lot.lotCode}` : `${publicBaseUrl}/l/${lot.lotCode}`;
+}
+
+export function lotView(lot: LotRecord, publicBaseUrl: string): z.infer<typeof s.Lot> {
+  return {
+    lotCode: lot.lotCode,
+    agreementId: lot.agreementId,
+    villageId: lot.villageId,
+    crop: lot.crop,
+    clientLotId: lot.clientLotId,
+    grade: lot.grade,
+    quantityKg: gramsToKg(lot.grams),
+    fenPerKg: lot.fenPerKg,
+    expectedPayoutFen: lot.expectedPayoutFen,
+    harvestedOn: lot.harvestedOn,
+    field: lot.field,
+    destinationStoreId: lot.destinationStoreId,
+    status: lotStatus(lot),
+    journey: journey(lot),
+    qrUrl: qrUrl(lot, publicBaseUrl),
+    recordedBy: lot.recordedBy,
+    recordedAt: lot.recordedAt,
+  };
+}
+
+/** Per-lot lines and totals; totals are sums of the lines, never computed separately. */
+export function settlement(agreementId: string, lots: readonly LotRecord[]): z.infer<typeof s.Settlement> {
+  const lines = lots.map((lot) => ({
+    lotCode: lot.lotCode,
+    grade: lot.grade,
+    quantityKg: gramsToKg(lot.grams),
+    fenPerKg: lot.fenPerKg,
+    expectedPayoutFen: lot.expectedPayoutFen,
+    acceptedKg: lot.receipt ? gramsToKg(lot.receipt.acceptedGrams) : null,
+    rejectedKg: lot.receipt ? gramsToKg(lot.receipt.rejectedGrams) : null,
+    actualPayoutFen: lot.receipt ? lot.receipt.payoutFen : null,
+    status: lotStatus(lot),
+  }));
+  const sum = (pick: (lot: LotRecord) => number) => lots.reduce((total, lot) => total + pick(lot), 0);
+  return {
+    agreementId,
+    lots: lines,
+    totals: {
+      lotCount: lots.length,
+      quantityKg: gramsToKg(sum((l) => l.grams)),
+      expectedPayoutFen: sum((l) => l.expectedPayoutFen),
+      acceptedKg: gramsToKg(sum((l) => l.receipt?.acceptedGrams ?? 0)),
+      rejectedKg: gramsToKg(sum((l) => l.receipt?.rejectedGrams ?? 0)),
+      actualPayoutFen: sum((l) => l.receipt?.payoutFen ?? 0),
+    },
+  };
+}
+

@@ -1,0 +1,62 @@
+// Typed errors that carry their HTTP status. The one mapping to a response lives in
+// functions/commons/http.ts; 4xx messages are shown to callers, 5xx detail only goes to logs.
+
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequest extends AppError {
+  constructor(message: string, details?: readonly FieldIssue[], code = 'invalid_request') {
+    super(400, code, message, details);
+  }
+}
+
+export class Unauthorized extends AppError {
+  constructor(message = 'A valid bearer token is required') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class Forbidden extends AppError {
+  constructor(message = 'This token may not do that') {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class NotFound extends AppError {
+  constructor(what: string) {
+    super(404, 'not_found', `${what} not found`);
+  }
+}
+
+export class Conflict extends AppError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(409, code, message, details);
+  }
+}
+
+export class PayloadTooLarge extends AppError {
+  constructor(limit: number) {
+    super(413, 'payload_too_large', `Request bodies are limited to ${limit} bytes`);
+  }
+}
+
+/** A transient storage fault the caller should retry (throttling, exhausted transaction retries). */
+export class ServiceUnavailable extends AppError {
+  constructor(message = 'The service is busy; retry with backoff') {
+    super(503, 'service_unavailable', message);
+  }
+}

@@ -1,0 +1,64 @@
+// The OpenAPI 3.1 document, generated from the route table and the same zod schemas that
+// validate requests.
+import { z } from 'zod';
+import { routeList } from './routes';
+import { ErrorBody } from './schemas';
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: jsonSchema(ErrorBody) } },
+});
+
+export function buildOpenApi(version = '1.0.0') {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routeList) {
+    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    if (route.query) {
+      const query = jsonSchema(route.query) as { properties?: Record<string, unknown> };
+      for (const [name, schema] of Object.entries(query.properties ?? {})) {
+        parameters.push({ name, in: 'query', required: false, schema: schema as { type: string } });
+      }
+    }
+    const secured = route.access !== 'public';
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = {
+      operationId: route.operationId,
+      summary: route.summary,
+      ...(secured ? { security: [{ cognitoJwt: [] }] } : {}),
+      'x-access': route.access,
+      parameters,
+      ...(route.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }
+        : {}),
+      responses: {
+        [String(route.response?.status ?? 200)]: {
+          description: 'Success',
+          ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response.schema) } } } : {}),
+        },
+        ...(route.body || route.query || parameters.length ? { 400: errorResponse('Invalid input, with field details') } : {}),
+        ...(secured
+          ? { 401: errorResponse('Missing or invalid token'), 403: errorResponse('The token may not do this') }
+          : {}),
+        ...(parameters.length ? { 404: errorResponse('Not found') } : {}),
+        ...(route.method !== 'GET' ? { 409: errorResponse('Business conflict; error.code says which') } : {}),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Village-direct sourcing API', version },
+    paths,
+    components: {
+      securitySchemes: {
+        cognitoJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token' },
+      },
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// The single table's shape, read by the CDK table construct and by the local stack, so both
+// create exactly the same keys and indexes.
+
+export const tableDefinition = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Agreements by village (newest first) and lots by agreement. */
+  globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  /** Epoch seconds; items that carry it expire (used by short-lived records). */
+  timeToLiveAttribute: 'expiresAt',
+} as const;
+
+/** The CreateTable input DynamoDB Local needs for the same definition (on-demand billing). */
+export function createTableInput(tableName: string) {
+  const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;
+  const attributes = new Set<string>([partitionKey, sortKey]);
+  for (const gsi of globalSecondaryIndexes) {
+    attributes.add(gsi.partitionKey);
+    attributes.add(gsi.sortKey);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+    KeySchema: [
+      { AttributeName: partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: globalSecondaryIndexes.map((gsi) => ({
+      IndexName: gsi.indexName,
+      KeySchema: [
+        { AttributeName: gsi.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: gsi.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+  };
+}

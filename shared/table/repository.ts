@@ -1,0 +1,323 @@
+// The one table module's access patterns. Only this file knows key strings; use cases ask it
+// for records and it answers with records or with the outcome of a conditional write.
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  type CancellationReason,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { BadRequest, ServiceUnavailable } from '../errors';
+import type { AgreementRecord, CropRecord, LotRecord, StoreRecord, VillageRecord } from '../domain';
+
+const key = {
+  village: (villageId: string) => ({ pk: `VILLAGE#${villageId}`, sk: '#VILLAGE' }),
+  crop: (crop: string) => ({ pk: `CROP#${crop}`, sk: '#CROP' }),
+  store: (storeId: string) => ({ pk: `STORE#${storeId}`, sk: '#STORE' }),
+  storeSecret: (storeId: string) => ({ pk: `STORESECRET#${storeId}`, sk: '#SECRET' }),
+  agreement: (agreementId: string) => ({ pk: `AGREEMENT#${agreementId}`, sk: '#AGREEMENT' }),
+  agreementByVillage: (a: Pick<AgreementRecord, 'villageId' | 'createdAt' | 'agreementId'>) => ({
+    gsi1pk: `VILLAGE#${a.villageId}`,
+    gsi1sk: `AGREEMENT#${a.createdAt}#${a.agreementId}`,
+  }),
+  lot: (lotCode: string) => ({ pk: `LOT#${lotCode}`, sk: '#LOT' }),
+  lotByAgreement: (l: Pick<LotRecord, 'agreementId' | 'recordedAt' | 'lotCode'>) => ({
+    gsi1pk: `AGREEMENT#${l.agreementId}`,
+    gsi1sk: `LOT#${l.recordedAt}#${l.lotCode}`,
+  }),
+  clientLot: (villageId: string, clientLotId: string) => ({ pk: `VILLAGE#${villageId}`, sk: `CLIENTLOT#${clientLotId}` }),
+};
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'] as const;
+
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const copy = { ...item };
+  for (const name of KEY_ATTRIBUTES) delete copy[name];
+  return copy as T;
+}
+
+/** Why a transaction was cancelled, per item, in the order the items were sent. */
+type Outcome = { ok: true } | { ok: false; reasons: (CancellationReason | undefined)[] };
+
+const MAX_TRANSACTION_ATTEMPTS = 10;
+
+const encodeCursor = (lastKey: Record<string, unknown>) => Buffer.from(JSON.stringify(lastKey)).toString('base64url');
+
+/** A cursor must decode to a key of the partition being listed, so it cannot page into another village. */
+function decodeCursor(cursor: string, gsi1pk: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const names = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+  const valid =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    Object.keys(parsed).length === names.length &&
+    names.every((n) => typeof (parsed as Record<string, unknown>)[n] === 'string') &&
+    (parsed as Record<string, string>).gsi1pk === gsi1pk;
+  if (!valid) throw new BadRequest('Invalid cursor', [{ path: 'cursor', message: 'not a cursor returned by this list' }]);
+  return parsed as Record<string, string>;
+}
+
+export type Repository = ReturnType<typeof createRepository>;
+
+export function createRepository(client: DynamoDBDocumentClient, tableName: string) {
+  const TableName = tableName;
+
+  async function get<T>(k: { pk: string; sk: string }, consistent = false): Promise<T | undefined> {
+    const { Item } = await client.send(new GetCommand({ TableName, Key: k, ConsistentRead: consistent }));
+    return strip<T>(Item);
+  }
+
+  /**
+   * Runs a transaction, retrying only transaction conflicts (another transaction touched the same
+   * item) with full jitter. Condition failures come back as reasons for the caller to interpret.
+   */
+  async function transact(items: TransactWriteCommandInput['TransactItems']): Promise<Outcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        return { ok: true };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const conflicted = reasons.some((r) => r.Code === 'TransactionConflict');
+        const conditionFailed = reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+        if (conditionFailed || !conflicted) return { ok: false, reasons };
+        if (attempt >= MAX_TRANSACTION_ATTEMPTS) throw new ServiceUnavailable();
+        const ceiling = Math.min(1000, 25 * 2 ** attempt);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+      }
+    }
+  }
+
+  const failed = (outcome: Outcome, index: number) =>
+    !outcome.ok && outcome.reasons[index]?.Code === 'ConditionalCheckFailed';
+
+  async function queryAll<T>(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<T[]> {
+    const items: T[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+      for (const item of page.Items ?? []) items.push(strip<T>(item) as T);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  return {
+    async putVillage(village: VillageRecord): Promise<void> {
+      await client.send(
+        new PutCommand({
+          TableName,
+          Item: { ...key.village(village.villageId), entity: 'village', ...village },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    getVillage: (villageId: string) => get<VillageRecord>(key.village(villageId)),
+
+    async putCrop(crop: CropRecord): Promise<void> {
+      await client.send(new PutCommand({ TableName, Item: { ...key.crop(crop.crop), entity: 'crop', ...crop } }));
+    },
+
+    getCrop: (crop: string) => get<CropRecord>(key.crop(crop)),
+
+    /** Creates a store and its webhook secret together; false when the store id is taken. */
+    async createStore(store: StoreRecord, webhookSecret: string): Promise<boolean> {
+      const outcome = await transact([
+        {
+          Put: {
+            TableName,
+            Item: { ...key.store(store.storeId), entity: 'store', ...store },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName,
+            Item: { ...key.storeSecret(store.storeId), entity: 'storeSecret', secrets: [webhookSecret], createdAt: store.createdAt },
+          },
+        },
+      ]);
+      return outcome.ok;
+    },
+
+    getStore: (storeId: string) => get<StoreRecord>(key.store(storeId)),
+
+    async getStoreSecrets(storeId: string): Promise<string[]> {
+      return (await get<{ secrets: string[] }>(key.storeSecret(storeId), true))?.secrets ?? [];
+    },
+
+    /** Writes the agreement only if its village and crop exist, in one transaction. */
+    async createAgreement(agreement: AgreementRecord): Promise<void> {
+      const outcome = await transact([
+        { ConditionCheck: { TableName, Key: key.village(agreement.villageId), ConditionExpression: 'attribute_exists(pk)' } },
+        { ConditionCheck: { TableName, Key: key.crop(agreement.crop), ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          Put: {
+            TableName,
+            Item: {
+              ...key.agreement(agreement.agreementId),
+              ...key.agreementByVillage(agreement),
+              entity: 'agreement',
+              ...agreement,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ]);
+      if (outcome.ok) return;
+      const issues = [
+        ...(failed(outcome, 0) ? [{ path: 'villageId', message: 'no such village' }] : []),
+        ...(failed(outcome, 1) ? [{ path: 'crop', message: 'no such crop in the catalogue' }] : []),
+      ];
+      if (issues.length > 0) throw new BadRequest('The agreement refers to records that do not exist', issues, 'unknown_reference');
+      throw new ServiceUnavailable();
+    },
+
+    getAgreement: (agreementId: string, consistent = false) =>
+      get<AgreementRecord>(key.agreement(agreementId), consistent),
+
+    /** One page of a village's agreements, newest first. The cursor is opaque to callers. */
+    async listAgreements(villageId: string, limit: number, cursor?: string) {
+      const gsi1pk = `VILLAGE#${villageId}`;
+      const page = await client.send(
+        new QueryCommand({
+          TableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': gsi1pk, ':prefix': 'AGREEMENT#' },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, gsi1pk),
+        }),
+      );
+      return {
+        items: (page.Items ?? []).map((item) => strip<AgreementRecord>(item) as AgreementRecord),
+        nextCursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : undefined,
+      };
+    },
+
+    /** Sets an active agreement to cancelled; returns the agreement as it now stands, or undefined if missing. */
+    async cancelAgreement(agreementId: string, at: string, reason?: string): Promise<AgreementRecord | undefined> {
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: key.agreement(agreementId),
+            UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, cancelReason = :reason',
+            ConditionExpression: '#status = :active',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':active': 'active', ':at': at, ':reason': reason ?? null },
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return strip<AgreementRecord>(Attributes);
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // Missing, or already cancelled: either way the stored item (if any) is the answer.
+        return error.Item ? strip<AgreementRecord>(unmarshall(error.Item)) : undefined;
+      }
+    },
+
+    /**
+     * Records a lot atomically: adds its weight and payout to the agreement only while the agreement
+     * is active and has room, claims the clientLotId, and (if given) checks the destination store.
+     */
+    async recordLot(lot: LotRecord, maxDeliveredBefore: number) {
+      const outcome = await transact([
+        {
+          Update: {
+            TableName,
+            Key: key.agreement(lot.agreementId),
+            UpdateExpression: 'ADD deliveredGrams :grams, expectedPayoutFen :fen, lotCount :one',
+            ConditionExpression: '#status = :active AND deliveredGrams <= :maxBefore',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':grams': lot.grams,
+              ':fen': lot.expectedPayoutFen,
+              ':one': 1,
+              ':active': 'active',
+              ':maxBefore': maxDeliveredBefore,
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        {
+          Put: {
+            TableName,
+            Item: { ...key.clientLot(lot.villageId, lot.clientLotId), entity: 'clientLot', lotCode: lot.lotCode },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName,
+            Item: { ...key.lot(lot.lotCode), ...key.lotByAgreement(lot), entity: 'lot', ...lot },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...(lot.destinationStoreId
+          ? [{ ConditionCheck: { TableName, Key: key.store(lot.destinationStoreId), ConditionExpression: 'attribute_exists(pk)' } }]
+          : []),
+      ]);
+      if (outcome.ok) return { ok: true as const };
+      const stored = outcome.reasons[0]?.Item;
+      return {
+        ok: false as const,
+        clientLotTaken: failed(outcome, 1),
+        lotCodeTaken: failed(outcome, 2),
+        unknownStore: failed(outcome, 3),
+        agreement: failed(outcome, 0) && stored ? strip<AgreementRecord>(unmarshall(stored)) : undefined,
+      };
+    },
+
+    async getLotByClientId(villageId: string, clientLotId: string): Promise<LotRecord | undefined> {
+      const claim = await get<{ lotCode: string }>(key.clientLot(villageId, clientLotId), true);
+      return claim ? get<LotRecord>(key.lot(claim.lotCode), true) : undefined;
+    },
+
+    getLot: (lotCode: string, consistent = false) => get<LotRecord>(key.lot(lotCode), consistent),
+
+    /** Sets the lot's dispatch once, if the store exists; reports which condition failed. */
+    async dispatchLot(lotCode: string, dispatch: { storeId: string; at: string }) {
+      const outcome = await transact([
+        { ConditionCheck: { TableName, Key: key.store(dispatch.storeId), ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          Update: {
+            TableName,
+            Key: key.lot(lotCode),
+            UpdateExpression: 'SET dispatch = :dispatch',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(dispatch)',
+            ExpressionAttributeValues: { ':dispatch': dispatch },
+          },
+        },
+      ]);
+      return { ok: outcome.ok, unknownStore: failed(outcome, 0), alreadyDispatched: failed(outcome, 1) };
+    },
+
+    listLots: (agreementId: string) =>
+      queryAll<LotRecord>({
+        TableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `AGREEMENT#${agreementId}`, ':prefix': 'LOT#' },
+      }),
+
+  };
+}

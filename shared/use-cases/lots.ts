@@ -1,0 +1,117 @@
+// Harvest intake and dispatch. The volume rule is enforced by the table's transaction; the reads
+// before it exist to give precise refusals and to answer replays of the same clientLotId.
+import type { z } from 'zod';
+import { assertVillageAccess, type Principal } from '../auth';
+import { newLotCode } from '../codes';
+import { checkIntake, lotView, overCommitment, sameIntake, type LotRecord } from '../domain';
+import { BadRequest, Conflict, NotFound, ServiceUnavailable } from '../errors';
+import { kgToGrams, payoutFen } from '../money';
+import type * as s from '../schemas';
+import { loadAgreement } from './agreements';
+import { chinaDate, type Deps } from './deps';
+
+type IntakeRequest = z.infer<typeof s.RecordLot>;
+
+/** Returns the lot and whether it was created now (201) or is a replay of an earlier request (200). */
+export async function recordLot(deps: Deps, principal: Principal, agreementId: string, input: IntakeRequest) {
+  const { repo, now, publicBaseUrl } = deps;
+  const at = now();
+  if (input.harvestedOn > chinaDate(at)) {
+    throw new BadRequest('Harvest date is in the future', [{ path: 'harvestedOn', message: 'must not be after today (China time)' }]);
+  }
+  const agreement = await loadAgreement(deps, principal, agreementId, true);
+  const grams = kgToGrams(input.quantityKg) as number;
+  const request = { ...input, agreementId, grams };
+
+  const replay = async () => {
+    const existing = await repo.getLotByClientId(agreement.villageId, input.clientLotId);
+    if (!existing) return undefined;
+    if (!sameIntake(existing, request)) {
+      throw new Conflict('client_lot_id_reused', 'This clientLotId was already used for a different lot', {
+        lotCode: existing.lotCode,
+      });
+    }
+    return { created: false, lot: lotView(existing, publicBaseUrl) };
+  };
+
+  let fenPerKg: number;
+  try {
+    fenPerKg = checkIntake(agreement, { grade: input.grade, grams, harvestedOn: input.harvestedOn });
+  } catch (refusal) {
+    // A retry of a lot that was recorded before the agreement filled up or was cancelled still succeeds.
+    const earlier = await replay();
+    if (earlier) return earlier;
+    throw refusal;
+  }
+
+  const lot: LotRecord = {
+    lotCode: newLotCode(),
+    agreementId,
+    villageId: agreement.villageId,
+    crop: agreement.crop,
+    gtin: agreement.gtin,
+    clientLotId: input.clientLotId,
+    grade: input.grade,
+    grams,
+    fenPerKg,
+    expectedPayoutFen: payoutFen(grams, fenPerKg),
+    harvestedOn: input.harvestedOn,
+    field: input.field,
+    destinationStoreId: input.destinationStoreId,
+    recordedBy: principal.subject,
+    recordedAt: at.toISOString(),
+  };
+  const result = await repo.recordLot(lot, agreement.capGrams - grams);
+  if (result.ok) return { created: true, lot: lotView(lot, publicBaseUrl) };
+  if (result.clientLotTaken) {
+    const earlier = await replay();
+    if (earlier) return earlier;
+  }
+  if (result.unknownStore) {
+    throw new BadRequest('Unknown destination store', [{ path: 'destinationStoreId', message: 'no such store' }], 'unknown_reference');
+  }
+  if (result.agreement) {
+    if (result.agreement.status !== 'active') throw new Conflict('agreement_not_active', `Agreement is ${result.agreement.status}`);
+    throw overCommitment(result.agreement);
+  }
+  // Only a lot-code collision (odds below 2^-80) is left; the client's retry gets a fresh code.
+  throw new ServiceUnavailable();
+}
+
+/** Reads a lot the principal may see: 404 when missing, 403 when it is another village's. */
+async function loadLot({ repo }: Deps, principal: Principal, lotCode: string, consistent = false) {
+  const lot = await repo.getLot(lotCode, consistent);
+  if (!lot) throw new NotFound('Lot');
+  assertVillageAccess(principal, lot.villageId);
+  return lot;
+}
+
+export async function getLot(deps: Deps, principal: Principal, lotCode: string) {
+  return lotView(await loadLot(deps, principal, lotCode), deps.publicBaseUrl);
+}
+
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Dispatch happens once; repeating the same dispatch returns the lot, a different one is a conflict. */
+export async function dispatchLot(deps: Deps, principal: Principal, lotCode: string, input: z.infer<typeof s.DispatchLot>) {
+  const lot = await loadLot(deps, principal, lotCode, true);
+  const dispatchedAt = new Date(input.dispatchedAt);
+  if (dispatchedAt.getTime() > deps.now().getTime() + CLOCK_SKEW_MS) {
+    throw new BadRequest('Dispatch time is in the future', [{ path: 'dispatchedAt', message: 'must not be in the future' }]);
+  }
+  if (chinaDate(dispatchedAt) < lot.harvestedOn) {
+    throw new BadRequest('Dispatch precedes the harvest', [{ path: 'dispatchedAt', message: `must not be before ${lot.harvestedOn}` }]);
+  }
+  const dispatch = { storeId: input.storeId, at: dispatchedAt.toISOString() };
+  const sameAsBefore = (l: LotRecord) => l.dispatch?.storeId === dispatch.storeId && l.dispatch.at === dispatch.at;
+  if (!lot.dispatch) {
+    const result = await deps.repo.dispatchLot(lotCode, dispatch);
+    if (result.ok) return lotView({ ...lot, dispatch }, deps.publicBaseUrl);
+    if (result.unknownStore) {
+      throw new BadRequest('Unknown store', [{ path: 'storeId', message: 'no such store' }], 'unknown_reference');
+    }
+  }
+  const current = await loadLot(deps, principal, lotCode, true);
+  if (sameAsBefore(current)) return lotView(current, deps.publicBaseUrl);
+  throw new Conflict('already_dispatched', 'This lot has already been dispatched', current.dispatch);
+}
