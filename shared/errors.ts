@@ -12,8 +12,9 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = new.target.name;
   }
 }
@@ -56,7 +57,7 @@ export class PayloadTooLarge extends AppError {
 
 /** A transient storage fault the caller should retry (throttling, exhausted transaction retries). */
 export class ServiceUnavailable extends AppError {
-  constructor(message = 'The service is busy; retry with backoff') {
-    super(503, 'service_unavailable', message);
+  constructor(message = 'The service is busy; retry with backoff', options?: ErrorOptions) {
+    super(503, 'service_unavailable', message, undefined, options);
   }
 }

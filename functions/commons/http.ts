@@ -2,7 +2,7 @@
 // request body decoding with a size limit.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { AppError, BadRequest, PayloadTooLarge, ServiceUnavailable, type FieldIssue } from '../../shared/errors';
+import { AppError, BadRequest, PayloadTooLarge, type FieldIssue } from '../../shared/errors';
 import { logger } from './logger';
 
 export interface HttpResult {
@@ -22,14 +22,9 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
-/** SDK errors mark throttling and other transient faults as retryable once its own retries are spent. */
-function isTransient(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && '$retryable' in error && Boolean(error.$retryable);
-}
-
 /** The one mapping from errors to responses: 4xx say what was wrong, 5xx say nothing and go to the logs. */
 export function errorResponse(error: unknown): HttpResult {
-  const known = error instanceof AppError ? error : isTransient(error) ? new ServiceUnavailable() : undefined;
+  const known = error instanceof AppError ? error : undefined;
   if (known && known.status < 500) {
     return json(known.status, { error: { code: known.code, message: known.message, details: known.details } });
   }

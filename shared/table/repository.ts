@@ -2,6 +2,10 @@
 // for records and it answers with records or with the outcome of a conditional write.
 import {
   ConditionalCheckFailedException,
+  InternalServerError,
+  ProvisionedThroughputExceededException,
+  RequestLimitExceeded,
+  ThrottlingException,
   TransactionCanceledException,
   type CancellationReason,
 } from '@aws-sdk/client-dynamodb';
@@ -71,13 +75,26 @@ function decodeCursor(cursor: string, gsi1pk: string): Record<string, string> {
   return parsed as Record<string, string>;
 }
 
+/** Faults that say "try again later": the caller gets 503, never a 4xx and never a 2xx. */
+const TRANSIENT = [ProvisionedThroughputExceededException, RequestLimitExceeded, ThrottlingException, InternalServerError];
+
 export type Repository = ReturnType<typeof createRepository>;
 
 export function createRepository(client: DynamoDBDocumentClient, tableName: string) {
   const TableName = tableName;
 
+  // Every request goes through here, so throttling maps to 503 in one place.
+  const send = (async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+    try {
+      return await client.send(command);
+    } catch (error) {
+      if (TRANSIENT.some((fault) => error instanceof fault)) throw new ServiceUnavailable(undefined, { cause: error });
+      throw error;
+    }
+  }) as DynamoDBDocumentClient['send'];
+
   async function get<T>(k: { pk: string; sk: string }, consistent = false): Promise<T | undefined> {
-    const { Item } = await client.send(new GetCommand({ TableName, Key: k, ConsistentRead: consistent }));
+    const { Item } = await send(new GetCommand({ TableName, Key: k, ConsistentRead: consistent }));
     return strip<T>(Item);
   }
 
@@ -88,7 +105,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
   async function transact(items: TransactWriteCommandInput['TransactItems']): Promise<Outcome> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        await send(new TransactWriteCommand({ TransactItems: items }));
         return { ok: true };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
@@ -110,7 +127,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
     const items: T[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+      const page = await send(new QueryCommand({ ...input, ExclusiveStartKey }));
       for (const item of page.Items ?? []) items.push(strip<T>(item) as T);
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
@@ -119,7 +136,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
 
   return {
     async putVillage(village: VillageRecord): Promise<void> {
-      await client.send(
+      await send(
         new PutCommand({
           TableName,
           Item: { ...key.village(village.villageId), entity: 'village', ...village },
@@ -131,7 +148,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
     getVillage: (villageId: string) => get<VillageRecord>(key.village(villageId)),
 
     async putCrop(crop: CropRecord): Promise<void> {
-      await client.send(new PutCommand({ TableName, Item: { ...key.crop(crop.crop), entity: 'crop', ...crop } }));
+      await send(new PutCommand({ TableName, Item: { ...key.crop(crop.crop), entity: 'crop', ...crop } }));
     },
 
     getCrop: (crop: string) => get<CropRecord>(key.crop(crop)),
@@ -195,7 +212,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
     /** One page of a village's agreements, newest first. The cursor is opaque to callers. */
     async listAgreements(villageId: string, limit: number, cursor?: string) {
       const gsi1pk = `VILLAGE#${villageId}`;
-      const page = await client.send(
+      const page = await send(
         new QueryCommand({
           TableName,
           IndexName: 'gsi1',
@@ -215,7 +232,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
     /** Sets an active agreement to cancelled; returns the agreement as it now stands, or undefined if missing. */
     async cancelAgreement(agreementId: string, at: string, reason?: string): Promise<AgreementRecord | undefined> {
       try {
-        const { Attributes } = await client.send(
+        const { Attributes } = await send(
           new UpdateCommand({
             TableName,
             Key: key.agreement(agreementId),
