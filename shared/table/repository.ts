@@ -21,6 +21,9 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BadRequest, ServiceUnavailable } from '../errors';
 import type { AgreementRecord, CropRecord, LotRecord, StoreRecord, VillageRecord } from '../domain';
+import { tableDefinition } from './definition';
+
+const GSI1 = tableDefinition.globalSecondaryIndexes[0].indexName;
 
 const key = {
   village: (villageId: string) => ({ pk: `VILLAGE#${villageId}`, sk: '#VILLAGE' }),
@@ -215,7 +218,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
       const page = await send(
         new QueryCommand({
           TableName,
-          IndexName: 'gsi1',
+          IndexName: GSI1,
           KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
           ExpressionAttributeValues: { ':pk': gsi1pk, ':prefix': 'AGREEMENT#' },
           ScanIndexForward: false,
@@ -331,7 +334,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
     listLots: (agreementId: string) =>
       queryAll<LotRecord>({
         TableName,
-        IndexName: 'gsi1',
+        IndexName: GSI1,
         KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
         ExpressionAttributeValues: { ':pk': `AGREEMENT#${agreementId}`, ':prefix': 'LOT#' },
       }),

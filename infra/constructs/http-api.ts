@@ -1,0 +1,134 @@
+// The public HTTP API: one route per row of the route table, each sent to its group's function.
+// Every route needs a Cognito-issued JWT unless the route table marks it public.
+import { type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { routeKey, type FunctionGroup, type Route } from '../../shared/routes';
+
+/**
+ * One JSON line per request. It holds no request or response bodies, which may carry prices or
+ * personal data; `sub` is the caller's opaque Cognito id, kept so ops actions can be traced.
+ */
+const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    routeKey: '$context.routeKey',
+    path: '$context.path',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatencyMs: '$context.responseLatency',
+    integrationLatencyMs: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+    sub: '$context.authorizer.claims.sub',
+  }),
+);
+
+export interface ProgramHttpApiProps {
+  /** The pool whose ID tokens authorize non-public routes. */
+  readonly userPool: UserPool;
+  /** The app client the tokens must be issued to (their `aud`). */
+  readonly userPoolClient: IUserPoolClient;
+  /** Default throttling of the stage, applied to every route. */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** How long access log events are kept. */
+  readonly logRetention: RetentionDays;
+  /** Whether the access log group outlives its stack. */
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/** An HTTP API with a JWT authorizer by default, access logs and stage throttling. */
+export class ProgramHttpApi extends Construct {
+  readonly api: HttpApi;
+  /** The API's base URL, without a trailing slash (the `$default` stage serves the root). */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: ProgramHttpApiProps) {
+    super(scope, id);
+
+    const authorizer = new HttpJwtAuthorizer(
+      'CognitoAuthorizer',
+      // ProviderURL is the issuer without its scheme: cognito-idp.<region>.<domain>/<pool id>.
+      `https://${props.userPool.userPoolProviderUrl}`,
+      { jwtAudience: [props.userPoolClient.userPoolClientId] },
+    );
+
+    this.api = new HttpApi(this, 'Api', {
+      apiName: Stack.of(this).stackName,
+      description: 'Village-direct sourcing API',
+      // A route added without an explicit choice still needs a token; public routes opt out.
+      defaultAuthorizer: authorizer,
+      // The stage is created below, with access logging and throttling.
+      createDefaultStage: false,
+    });
+    this.url = this.api.apiEndpoint;
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
+    });
+  }
+
+  /**
+   * Adds one route per row, integrated with the function of the row's group. Each function gets one
+   * integration; its invoke permission is scoped to each of its routes.
+   */
+  addRoutes(
+    routes: readonly (Route & { readonly operationId: string })[],
+    functions: Readonly<Record<FunctionGroup, IFunction>>,
+  ): void {
+    const integrations = new Map<FunctionGroup, HttpLambdaIntegration>();
+    const integrationOf = (group: FunctionGroup) => {
+      let integration = integrations.get(group);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${group}-integration`, functions[group]);
+        integrations.set(group, integration);
+      }
+      return integration;
+    };
+
+    for (const route of routes) {
+      const isPublic = route.access === 'public';
+      const httpRoute = new HttpRoute(this, route.operationId, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: integrationOf(route.group),
+        // Left undefined, the API's default JWT authorizer applies.
+        authorizer: isPublic ? new HttpNoneAuthorizer() : undefined,
+      });
+      if (isPublic) {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions::AwsSolutions-APIG4',
+          reason:
+            `${routeKey(route)} ("${route.summary}") is public in the route table: shoppers and tools call it ` +
+            'without an account. It answers no personal or price data, and the stage throttle bounds abuse.',
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// Who may sign in: the sourcing team (ops) and village staff, all created by an administrator.
+// Village staff carry their village in the custom:villageId claim, which only an administrator may set.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { CLAIM, GROUP } from '../../shared/auth';
+
+/** The custom attribute behind the `custom:villageId` claim the functions read. */
+const villageIdAttribute = CLAIM.villageId.replace(/^custom:/, '');
+
+/** The user pool and the app client whose ID tokens the HTTP API's JWT authorizer accepts. */
+export class ProgramUserPool extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.userPool = new UserPool(this, 'Resource', {
+      // Accounts are issued by ops; nobody can create one for themselves.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      standardAttributes: { email: { required: true, mutable: true } },
+      autoVerify: { email: true },
+      // A changed email takes effect only once verified, so a stolen session cannot redirect recovery.
+      keepOriginal: { email: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      customAttributes: {
+        // Mutable so ops can move staff between villages; the app client below cannot write it.
+        [villageIdAttribute]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // These accounts sign agreements and record lots that decide farmers' pay: a second factor is
+      // required. Authenticator apps only, so no SMS spending role or per-message cost.
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      // Threat protection blocks sign-ins with leaked credentials and adapts to risky ones.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.userPool.addGroup('OpsGroup', {
+      groupName: GROUP.ops,
+      description: 'Sourcing team: manages villages, crops, stores and agreements',
+    });
+    this.userPool.addGroup('VillageGroup', {
+      groupName: GROUP.village,
+      description: `Village staff: record harvests for the village in ${CLAIM.villageId}`,
+    });
+
+    this.client = this.userPool.addClient('AppClient', {
+      // A public client (browser or phone) cannot keep a secret.
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      // Sign-in happens in the app through SRP; there is no hosted UI, so no OAuth redirect to abuse.
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      // The ID token carries only attributes the client may read, so villageId must be readable...
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true })
+        .withCustomAttributes(villageIdAttribute),
+      // ...but never writable: staff could otherwise move themselves into another village.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
+    });
+  }
+}

@@ -1,0 +1,418 @@
+// Synthesizes the real app with the CDK CLI, once per stage and offline, then checks the templates,
+// the cdk-nag report and the synthesis messages. A second, in-memory app checks the cdk-nag gate.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stackIds, stageConfig, stages, type Stage } from '../../infra/config';
+import { ProgramHttpApi } from '../../infra/constructs/http-api';
+import { ProgramUserPool } from '../../infra/constructs/user-pool';
+import { CLAIM, GROUP } from '../../shared/auth';
+import { tableDefinition } from '../../shared/table/definition';
+import { functionGroups, routeKey, routeList, type FunctionGroup } from '../../shared/routes';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const cdkCli = path.join(repoRoot, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+const SYNTH_TIMEOUT_MS = 180_000;
+
+/** Groups whose function reads and writes the table; the docs function reads no data. */
+const tableGroups: readonly FunctionGroup[] = ['catalogue', 'agreements', 'lots'];
+
+interface Violation {
+  readonly ruleName: string;
+  readonly severity: string;
+  readonly violatingConstructs: readonly { readonly constructPath: string }[];
+}
+interface SuppressedViolation extends Violation {
+  readonly reason: string;
+  readonly acknowledgedAt: string;
+}
+interface ValidationReport {
+  readonly pluginReports: readonly {
+    readonly pluginName: string;
+    readonly violations: readonly Violation[];
+    readonly suppressedViolations?: readonly SuppressedViolation[];
+  }[];
+}
+
+interface Synthesized {
+  readonly outdir: string;
+  readonly assembly: CloudAssembly;
+  readonly stateful: Template;
+  readonly stateless: Template;
+  readonly report: ValidationReport;
+}
+
+async function synth(stage: Stage): Promise<Synthesized> {
+  const outdir = await mkdtemp(path.join(tmpdir(), `village-direct-cdk-${stage}-`));
+  const args = ['synth', '--quiet', '--no-notices', '--no-version-reporting', '-c', `stage=${stage}`, '-o', outdir];
+  try {
+    await promisify(execFile)(process.execPath, [cdkCli, ...args], {
+      cwd: repoRoot,
+      maxBuffer: 32 * 1024 * 1024,
+      // Everything the CLI would otherwise look up online stays off: no version check, no notices,
+      // no telemetry, no instance-metadata probe for credentials.
+      env: {
+        ...process.env,
+        CDK_DISABLE_VERSION_CHECK: '1',
+        CDK_DISABLE_CLI_TELEMETRY: '1',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+    });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`cdk synth -c stage=${stage} failed:\n${stderr ?? ''}\n${stdout ?? ''}`);
+  }
+  const assembly = new CloudAssembly(outdir);
+  const ids = stackIds(stage);
+  return {
+    outdir,
+    assembly,
+    stateful: Template.fromJSON(assembly.getStackArtifact(ids.stateful).template),
+    stateless: Template.fromJSON(assembly.getStackArtifact(ids.stateless).template),
+    report: JSON.parse(await readFile(path.join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport,
+  };
+}
+
+// Both stages synthesize at once (each is mostly single-threaded); each suite awaits its own.
+const synths = new Map<Stage, Promise<Synthesized>>();
+beforeAll(() => {
+  for (const stage of stages) {
+    const pending = synth(stage);
+    pending.catch(() => undefined); // reported by the suite that awaits it, not as unhandled
+    synths.set(stage, pending);
+  }
+});
+afterAll(async () => {
+  for (const pending of synths.values()) {
+    const result = await pending.catch(() => undefined);
+    if (result) await rm(result.outdir, { recursive: true, force: true });
+  }
+});
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; Metadata?: Record<string, any> };
+
+/** The resources of a type, keyed by their construct path below the stack. */
+function byPath(template: Template, type: string): Map<string, Resource & { logicalId: string }> {
+  const found = template.findResources(type) as Record<string, Resource>;
+  return new Map(
+    Object.entries(found).map(([logicalId, r]) => [
+      String(r.Metadata?.['aws:cdk:path']).split('/').slice(1).join('/'),
+      { ...r, logicalId },
+    ]),
+  );
+}
+
+/** What a `Fn::ImportValue` in the stateless stack resolves to in the stateful stack's exports. */
+function exported(stateful: Template, value: unknown): unknown {
+  const name = (value as { 'Fn::ImportValue'?: string })['Fn::ImportValue'];
+  const output = Object.values(stateful.toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>)
+    .find((o) => o.Export?.Name === name);
+  return output?.Value;
+}
+
+describe.each(stages)('the %s stage', (stage) => {
+  const config = stageConfig(stage);
+  const ids = stackIds(stage);
+  let s: Synthesized;
+
+  beforeAll(async () => {
+    s = await synths.get(stage)!;
+  }, SYNTH_TIMEOUT_MS);
+
+  describe('table', () => {
+    it('is retained, deletion-protected, on-demand and point-in-time recoverable', () => {
+      s.stateful.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+      s.stateful.hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: Match.objectLike({
+          BillingMode: 'PAY_PER_REQUEST',
+          Replicas: [
+            Match.objectLike({
+              DeletionProtectionEnabled: true,
+              PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            }),
+          ],
+        }),
+      });
+    });
+
+    it('has the keys, TTL attribute and all-projection indexes of the shared definition', () => {
+      const { partitionKey, sortKey, globalSecondaryIndexes, timeToLiveAttribute } = tableDefinition;
+      s.stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        KeySchema: [
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
+        ],
+        TimeToLiveSpecification: { AttributeName: timeToLiveAttribute, Enabled: true },
+        GlobalSecondaryIndexes: globalSecondaryIndexes.map((gsi) => ({
+          IndexName: gsi.indexName,
+          KeySchema: [
+            { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
+            { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      });
+    });
+  });
+
+  describe('user pool', () => {
+    it('lets only administrators create accounts, requires MFA and is retained', () => {
+      s.stateful.hasResource('AWS::Cognito::UserPool', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+          MfaConfiguration: 'ON',
+          DeletionProtection: 'ACTIVE',
+          Policies: {
+            PasswordPolicy: Match.objectLike({
+              MinimumLength: Match.anyValue(),
+              RequireLowercase: true,
+              RequireUppercase: true,
+              RequireNumbers: true,
+              RequireSymbols: true,
+            }),
+          },
+          Schema: Match.arrayWith([
+            Match.objectLike({ Name: CLAIM.villageId.replace(/^custom:/, ''), AttributeDataType: 'String' }),
+          ]),
+        }),
+      });
+      const minimumLength = Object.values(s.stateful.findResources('AWS::Cognito::UserPool'))[0]?.Properties.Policies
+        .PasswordPolicy.MinimumLength;
+      expect(minimumLength).toBeGreaterThanOrEqual(12);
+    });
+
+    it('has the ops and village groups the functions authorize by', () => {
+      const names = Object.values(s.stateful.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
+      expect(names.sort()).toEqual([GROUP.ops, GROUP.village].sort());
+    });
+
+    it('has a secretless app client that puts villageId in ID tokens but cannot change it', () => {
+      s.stateful.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+      const client = Object.values(s.stateful.findResources('AWS::Cognito::UserPoolClient'))[0]!.Properties;
+      expect(client.GenerateSecret).toBe(false);
+      expect(client.ReadAttributes).toContain(CLAIM.villageId);
+      expect(client.WriteAttributes ?? []).not.toContain(CLAIM.villageId);
+      // No hosted UI: no OAuth flows or callback URLs that could leak tokens.
+      expect(client.AllowedOAuthFlowsUserPoolClient).toBe(false);
+      expect(client.CallbackURLs).toBeUndefined();
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('has exactly one route per route-table row, keyed by method and path', () => {
+      const keys = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+      expect(keys.sort()).toEqual(routeList.map((r) => `${r.method} ${r.path}`).sort());
+    });
+
+    it('requires a Cognito JWT on every non-public route and nothing on public ones', () => {
+      const routes = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Route'));
+      const [authorizerId] = Object.keys(s.stateless.findResources('AWS::ApiGatewayV2::Authorizer'));
+      for (const row of routeList) {
+        const route = routes.find((r) => r.Properties.RouteKey === routeKey(row))!.Properties;
+        if (row.access === 'public') {
+          expect(route.AuthorizationType, routeKey(row)).toBe('NONE');
+          expect(route.AuthorizerId, routeKey(row)).toBeUndefined();
+        } else {
+          expect(route.AuthorizationType, routeKey(row)).toBe('JWT');
+          expect(route.AuthorizerId, routeKey(row)).toEqual({ Ref: authorizerId });
+        }
+      }
+    });
+
+    it('accepts only tokens issued by the user pool to the app client', () => {
+      s.stateless.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+      const { JwtConfiguration, AuthorizerType } = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Authorizer'))[0]!
+        .Properties;
+      const [poolId] = Object.keys(s.stateful.findResources('AWS::Cognito::UserPool'));
+      const [clientId] = Object.keys(s.stateful.findResources('AWS::Cognito::UserPoolClient'));
+      expect(AuthorizerType).toBe('JWT');
+      const [, [scheme, providerUrl]] = JwtConfiguration.Issuer['Fn::Join'];
+      expect(scheme).toBe('https://');
+      expect(exported(s.stateful, providerUrl)).toEqual({ 'Fn::GetAtt': [poolId, 'ProviderURL'] });
+      expect(JwtConfiguration.Audience.map((a: unknown) => exported(s.stateful, a))).toEqual([{ Ref: clientId }]);
+    });
+
+    it('sends every route to the function of its group', () => {
+      const functions = byPath(s.stateless, 'AWS::Lambda::Function');
+      const integrations = s.stateless.findResources('AWS::ApiGatewayV2::Integration');
+      for (const row of routeList) {
+        const route = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Route')).find(
+          (r) => r.Properties.RouteKey === routeKey(row),
+        )!.Properties;
+        const integrationId = route.Target['Fn::Join'][1][1].Ref as string;
+        const target = integrations[integrationId]!.Properties.IntegrationUri['Fn::GetAtt'][0];
+        expect(target, routeKey(row)).toBe(functions.get(`${row.group}-function/Function/Resource`)?.logicalId);
+      }
+    });
+
+    it('logs every request and throttles the stage with the stage limits', () => {
+      s.stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: {
+          ThrottlingRateLimit: config.throttle.rateLimit,
+          ThrottlingBurstLimit: config.throttle.burstLimit,
+        },
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AccessLogs'), 'Arn'] },
+          Format: Match.serializedJson(Match.objectLike({ requestId: '$context.requestId', status: '$context.status' })),
+        },
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it('runs one arm64 Node.js 24 function per route group and no other function', () => {
+      const functions = byPath(s.stateless, 'AWS::Lambda::Function');
+      expect([...functions.keys()].sort()).toEqual(functionGroups.map((g) => `${g}-function/Function/Resource`).sort());
+      for (const fn of functions.values()) {
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          MemorySize: expect.any(Number),
+          Timeout: expect.any(Number),
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogFormat: 'JSON' },
+        });
+      }
+    });
+
+    it('logs each function to its own log group with the stage retention', () => {
+      const logGroups = s.stateless.findResources('AWS::Logs::LogGroup');
+      const used = new Set<string>();
+      for (const fn of byPath(s.stateless, 'AWS::Lambda::Function').values()) {
+        const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
+        expect(used.has(logGroupId)).toBe(false);
+        used.add(logGroupId);
+        expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBe(config.logRetention);
+      }
+    });
+
+    it('tells table-bound functions the table name and every function the public base URL', () => {
+      const [tableId] = Object.keys(s.stateful.findResources('AWS::DynamoDB::GlobalTable'));
+      const [apiId] = Object.keys(s.stateless.findResources('AWS::ApiGatewayV2::Api'));
+      for (const group of functionGroups) {
+        const env = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties
+          .Environment.Variables;
+        expect(env.PUBLIC_BASE_URL, group).toEqual(config.publicBaseUrl ?? { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+        if (tableGroups.includes(group)) expect(exported(s.stateful, env.TABLE_NAME), group).toEqual({ Ref: tableId });
+        else expect(env.TABLE_NAME, group).toBeUndefined();
+      }
+    });
+
+    it('grants only named table and index actions, and X-Ray is the only wildcard', () => {
+      const [tableId] = Object.keys(s.stateful.findResources('AWS::DynamoDB::GlobalTable'));
+      const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+      for (const [policyPath, policy] of byPath(s.stateless, 'AWS::IAM::Policy')) {
+        const group = functionGroups.find((g) => policyPath.startsWith(`${g}-function/`));
+        const statements = policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
+        const dynamo = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+        expect(statements.filter((st) => JSON.stringify(st.Resource).includes('*'))).toEqual([
+          expect.objectContaining({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' }),
+        ]);
+        for (const st of dynamo) {
+          expect([st.Action].flat()).not.toContain('dynamodb:Scan');
+          expect([st.Action].flat().every((a) => !a.includes('*'))).toBe(true);
+        }
+        if (group && tableGroups.includes(group)) {
+          const resources = dynamo.map((st) => st.Resource);
+          expect(exported(s.stateful, resources[0])).toEqual(tableArn);
+          const indexArn = resources[1] as { 'Fn::Join': [string, [unknown, string]] };
+          expect(exported(s.stateful, indexArn['Fn::Join'][1][0])).toEqual(tableArn);
+          expect(indexArn['Fn::Join'][1][1]).toBe(`/index/${tableDefinition.globalSecondaryIndexes[0]!.indexName}`);
+        } else {
+          expect(dynamo, policyPath).toEqual([]);
+        }
+      }
+    });
+
+    it('uses roles without AWS managed policies', () => {
+      for (const role of Object.values(s.stateless.findResources('AWS::IAM::Role'))) {
+        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+  });
+
+  it('outputs the API URL, the user pool id and the app client id', () => {
+    expect(Object.keys(s.stateless.findOutputs('ApiUrl'))).toEqual(['ApiUrl']);
+    expect(Object.keys(s.stateful.findOutputs('UserPoolId'))).toEqual(['UserPoolId']);
+    expect(Object.keys(s.stateful.findOutputs('UserPoolClientId'))).toEqual(['UserPoolClientId']);
+  });
+
+  it('passes the cdk-nag AWS Solutions checks with no unacknowledged error or warning', () => {
+    const nag = s.report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
+    expect(nag, 'cdk-nag did not run').toBeDefined();
+    for (const report of s.report.pluginReports) {
+      expect(report.violations.map((v) => `${v.ruleName} ${v.violatingConstructs.map((c) => c.constructPath)}`)).toEqual([]);
+    }
+  });
+
+  it('acknowledges only public routes and X-Ray wildcards, each with a reason', () => {
+    const nag = s.report.pluginReports.find((r) => r.pluginName === 'AwsSolutions')!;
+    const acknowledged = (nag.suppressedViolations ?? []).map((v) => {
+      expect(v.reason.length, v.acknowledgedAt).toBeGreaterThan(40);
+      return `${v.ruleName} @ ${v.acknowledgedAt.replace(`${ids.stateless}/`, '')}`;
+    });
+    expect(acknowledged.sort()).toEqual(
+      [
+        ...routeList.filter((r) => r.access === 'public').map((r) => `AwsSolutions-APIG4 @ HttpApi/${r.operationId}`),
+        ...functionGroups.map((g) => `AwsSolutions-IAM5[Resource::*] @ ${g}-function/Role`),
+      ].sort(),
+    );
+  });
+
+  it('synthesizes without warnings', () => {
+    const messages = s.assembly.stacks.flatMap((stack) =>
+      stack.messages.filter((m) => m.level !== 'info').map((m) => `${m.level} ${m.id}: ${String(m.entry.data)}`),
+    );
+    expect(messages).toEqual([]);
+  });
+});
+
+describe('stage differences', () => {
+  it('keeps prod logs six months, past stack deletion, and dev logs a week', async () => {
+    const retention = async (stage: Stage) =>
+      Object.values((await synths.get(stage)!).stateless.findResources('AWS::Logs::LogGroup')).map(
+        (g) => `${g.Properties.RetentionInDays} ${g.DeletionPolicy}`,
+      );
+    expect(new Set(await retention('prod'))).toEqual(new Set(['180 Retain']));
+    expect(new Set(await retention('dev'))).toEqual(new Set(['7 Delete']));
+  });
+});
+
+describe('the cdk-nag gate', () => {
+  it('fails synthesis on a public route added outside the route table', { timeout: 30_000 }, () => {
+    // In memory, a failed validation throws; the CLI exits non-zero instead (the suites above).
+    const app = new App({ context: { '@aws-cdk/core:appMode': 'inmemory' }, builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Probe');
+    const users = new ProgramUserPool(stack, 'Users');
+    const api = new ProgramHttpApi(stack, 'HttpApi', {
+      userPool: users.userPool,
+      userPoolClient: users.client,
+      throttle: { rateLimit: 1, burstLimit: 1 },
+      logRetention: stageConfig('dev').logRetention,
+      logRemovalPolicy: stageConfig('dev').logRemovalPolicy,
+    });
+    api.api.addRoutes({
+      path: '/probe',
+      integration: new HttpUrlIntegration('Probe', 'https://example.com'),
+      authorizer: new HttpNoneAuthorizer(),
+    });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-APIG4/);
+  });
+});
