@@ -1,7 +1,8 @@
-// Fixed-price agreements: sign, read, list, cancel, settle.
+// Fixed-price agreements: sign, read, list, cancel, settle; and the receipts ops must resolve.
 import { createApiHandler, ok } from './commons/api';
 import { deps } from './commons/dependencies';
 import * as agreements from '../shared/use-cases/agreements';
+import { listReceiptExceptions } from '../shared/use-cases/receipts';
 
 export const handler = createApiHandler('agreements', {
   createAgreement: async ({ principal, body }) =>
@@ -14,4 +15,5 @@ export const handler = createApiHandler('agreements', {
     ok('cancelAgreement', await agreements.cancelAgreement(deps, params.agreementId!, body)),
   getSettlement: async ({ principal, params }) =>
     ok('getSettlement', await agreements.getSettlement(deps, principal, params.agreementId!)),
+  listReceiptExceptions: async ({ query }) => ok('listReceiptExceptions', await listReceiptExceptions(deps, query)),
 });

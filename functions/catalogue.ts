@@ -8,4 +8,5 @@ export const handler = createApiHandler('catalogue', {
   getVillage: async ({ principal, params }) => ok('getVillage', await catalogue.getVillage(deps, principal, params.villageId!)),
   putCrop: async ({ params, body }) => ok('putCrop', await catalogue.putCrop(deps, params.crop!, body)),
   createStore: async ({ body }) => ok('createStore', await catalogue.createStore(deps, body)),
+  rotateStoreSecret: async ({ params }) => ok('rotateStoreSecret', await catalogue.rotateStoreSecret(deps, params.storeId!)),
 });

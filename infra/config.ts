@@ -6,6 +6,14 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 export const stages = ['dev', 'prod'] as const;
 export type Stage = (typeof stages)[number];
 
+/** API Gateway throttling: a token bucket refilled at `rateLimit` and holding `burstLimit` requests. */
+export interface Throttle {
+  /** Steady-state requests per second. */
+  readonly rateLimit: number;
+  /** Requests that may arrive at once above the steady rate. */
+  readonly burstLimit: number;
+}
+
 export interface StageConfig {
   readonly stage: Stage;
   /** Retention of function and API access logs. */
@@ -15,13 +23,13 @@ export interface StageConfig {
    * pool) is always retained whatever the stage; this only decides whether logs outlive a stack.
    */
   readonly logRemovalPolicy: RemovalPolicy;
-  /** Default throttling of the HTTP API stage, applied to every route. */
-  readonly throttle: {
-    /** Steady-state requests per second. */
-    readonly rateLimit: number;
-    /** Requests that may arrive at once above the steady rate. */
-    readonly burstLimit: number;
-  };
+  /** Default throttling of the HTTP API stage, applied to every route without its own. */
+  readonly throttle: Throttle;
+  /**
+   * Throttling of the store webhook routes, which need no token: it bounds what unsigned floods
+   * cost (an invocation and a secret lookup each), whatever the stage default allows.
+   */
+  readonly webhookThrottle: Throttle;
   /**
    * Where shoppers' QR codes point (https, no trailing slash): the CloudFront or custom domain.
    * @default - the HTTP API's own endpoint
@@ -35,6 +43,7 @@ const configs: Record<Stage, StageConfig> = {
     logRetention: RetentionDays.ONE_WEEK,
     logRemovalPolicy: RemovalPolicy.DESTROY,
     throttle: { rateLimit: 50, burstLimit: 100 },
+    webhookThrottle: { rateLimit: 20, burstLimit: 40 },
   },
   prod: {
     stage: 'prod',
@@ -43,6 +52,9 @@ const configs: Record<Stage, StageConfig> = {
     logRemovalPolicy: RemovalPolicy.RETAIN,
     // Scans are served from the CDN cache, so the API sees intake and ops traffic plus cache misses.
     throttle: { rateLimit: 1000, burstLimit: 2000 },
+    // 400+ stores post one receipt per shipment, and deliveries arrive in a morning receiving
+    // window: the burst covers all of them posting at once, and the rate absorbs their retries.
+    webhookThrottle: { rateLimit: 200, burstLimit: 400 },
   },
 };
 

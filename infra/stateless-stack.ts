@@ -9,7 +9,7 @@ import { functionGroups, routeList, type FunctionGroup } from '../shared/routes'
 import type { StageConfig } from './config';
 import { ApiFunction, type TableAccess } from './constructs/api-function';
 import { ProgramHttpApi } from './constructs/http-api';
-import type { SingleTable } from './constructs/table';
+import { partitions, type SingleTable } from './constructs/table';
 
 /**
  * What each group does and how much of the table it may touch. A Record, so a group added to the
@@ -19,6 +19,19 @@ const groups: Record<FunctionGroup, { readonly description: string; readonly tab
   catalogue: { description: 'Villages, crops and stores', table: 'readWrite' },
   agreements: { description: 'Fixed-price agreements and settlements', table: 'readWrite' },
   lots: { description: 'Harvest intake, dispatch and lot labels', table: 'readWrite' },
+  // The only reader of store secrets, and a public endpoint: it may read the store's secret, the
+  // lot and (on a retry) the stored receipt; write the receipt or exception; and, in the same
+  // transaction, mark the lot received and add to the agreement's totals. Nothing else.
+  receipts: {
+    description: 'Signed shipment receipts from stores',
+    table: {
+      only: [
+        { actions: ['GetItem'], partitions: [partitions.storeSecret, partitions.lot, partitions.receipt] },
+        { actions: ['PutItem'], partitions: [partitions.receipt] },
+        { actions: ['UpdateItem'], partitions: [partitions.lot, partitions.agreement] },
+      ],
+    },
+  },
   // Serves the OpenAPI document built from the route table; it reads no data.
   docs: { description: 'The OpenAPI document' },
 };
@@ -39,6 +52,7 @@ export class StatelessStack extends Stack {
       userPool: props.userPool,
       userPoolClient: props.userPoolClient,
       throttle: config.throttle,
+      webhookThrottle: config.webhookThrottle,
       logRetention: config.logRetention,
       logRemovalPolicy: config.logRemovalPolicy,
     });

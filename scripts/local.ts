@@ -30,6 +30,17 @@ try {
   } else {
     lines.push('', 'The table already held data but no demo manifest was found; delete .local-data/ to reseed.');
   }
+  const shipped = demo?.lots.find((lot) => lot.shippedTo);
+  const store = demo?.stores.find((s) => s.storeId === shipped?.shippedTo);
+  if (shipped && store) {
+    const accepted = Math.floor(shipped.quantityKg * 0.98);
+    lines.push(
+      '',
+      `Post a signed store receipt for demo lot ${shipped.lotCode} (docs/store-integration.md explains the scheme):`,
+      `  npx tsx scripts/send-receipt.ts --url ${url} --store ${store.storeId} --secret '${store.webhookSecret}' \\`,
+      `      --lot ${shipped.lotCode} --accepted ${accepted} --rejected ${+(shipped.quantityKg - accepted).toFixed(3)} --reason 'bruised in transit'`,
+    );
+  }
   lines.push('', 'Try:', `  curl -s ${url}/api/v1/agreements/${demo?.agreements[0]?.agreementId ?? '{agreementId}'} -H "authorization: Bearer $OPS_TOKEN"`);
   lines.push('', 'Press Ctrl-C to stop (DynamoDB Local stops with it).', '');
   console.log(lines.join('\n'));

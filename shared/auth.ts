@@ -33,7 +33,7 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
 }
 
 /** The route-level rule: ops-only routes refuse village staff before any record is read. */
-export function authorizeRoute(access: Exclude<Access, 'public'>, principal: Principal): void {
+export function authorizeRoute(access: Extract<Access, 'ops' | 'staff'>, principal: Principal): void {
   if (access === 'ops' && principal.role !== 'ops') throw new Forbidden('Only the sourcing team (ops) may do this');
 }
 

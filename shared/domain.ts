@@ -33,6 +33,11 @@ export interface AgreementRecord {
   deliveredGrams: number;
   expectedPayoutFen: number;
   lotCount: number;
+  /** Receipt totals; absent until the first receipt is applied. */
+  acceptedGrams?: number;
+  rejectedGrams?: number;
+  actualPayoutFen?: number;
+  receivedLotCount?: number;
   createdAt: string;
   createdBy: string;
   cancelledAt?: string;
@@ -56,7 +61,58 @@ export interface LotRecord {
   recordedBy: string;
   recordedAt: string;
   dispatch?: { storeId: string; at: string };
-  receipt?: { storeId: string; at: string; acceptedGrams: number; rejectedGrams: number; payoutFen: number };
+  receipt?: LotReceipt;
+}
+
+/** What a store's receipt settled for a lot. */
+export interface LotReceipt {
+  storeId: string;
+  webhookId: string;
+  at: string;
+  acceptedGrams: number;
+  rejectedGrams: number;
+  payoutFen: number;
+  rejectionReason?: string;
+  storeReceiptNo?: string;
+}
+
+export type ReceiptProblem = 'invalid_payload' | 'unknown_lot' | 'wrong_store' | 'over_quantity' | 'duplicate_lot_receipt';
+
+/**
+ * Every signed receipt, kept whatever became of it: `applied` to a lot, or an `exception` for ops
+ * with the reason. `httpStatus` is what the store was told, so a retry is told the same.
+ */
+export interface ReceiptRecord {
+  storeId: string;
+  webhookId: string;
+  bodySha256: string;
+  /** The raw signed body, for audit and for ops to resolve exceptions. */
+  payload: string;
+  signedAt: string;
+  recordedAt: string;
+  status: 'applied' | 'exception';
+  httpStatus: 200 | 202 | 400;
+  lotCode?: string;
+  reason?: ReceiptProblem;
+  details?: unknown;
+}
+
+/** Why a valid receipt cannot be applied to the lot, or undefined when it can. */
+export function receiptProblem(
+  lot: LotRecord | undefined,
+  receipt: { storeId: string; acceptedGrams: number; rejectedGrams: number },
+): { reason: ReceiptProblem; details?: unknown } | undefined {
+  if (!lot) return { reason: 'unknown_lot' };
+  const shippedTo = lot.dispatch?.storeId ?? lot.destinationStoreId;
+  if (shippedTo !== undefined && shippedTo !== receipt.storeId) {
+    return { reason: 'wrong_store', details: { shippedTo } };
+  }
+  if (lot.receipt) return { reason: 'duplicate_lot_receipt', details: { appliedWebhookId: lot.receipt.webhookId } };
+  const total = receipt.acceptedGrams + receipt.rejectedGrams;
+  if (total > lot.grams) {
+    return { reason: 'over_quantity', details: { lotKg: gramsToKg(lot.grams), receiptKg: gramsToKg(total) } };
+  }
+  return undefined;
 }
 
 export function newAgreement(
@@ -149,6 +205,10 @@ export function agreementView(a: AgreementRecord): z.infer<typeof s.Agreement> {
     remainingKg: a.status === 'active' ? gramsToKg(a.capGrams - a.deliveredGrams) : 0,
     expectedPayoutFen: a.expectedPayoutFen,
     lotCount: a.lotCount,
+    acceptedKg: gramsToKg(a.acceptedGrams ?? 0),
+    rejectedKg: gramsToKg(a.rejectedGrams ?? 0),
+    actualPayoutFen: a.actualPayoutFen ?? 0,
+    receivedLotCount: a.receivedLotCount ?? 0,
     createdAt: a.createdAt,
     cancelledAt: a.cancelledAt,
     cancelReason: a.cancelReason,
@@ -189,6 +249,15 @@ export function lotView(lot: LotRecord, publicBaseUrl: string): z.infer<typeof s
     status: lotStatus(lot),
     journey: journey(lot),
     qrUrl: qrUrl(lot, publicBaseUrl),
+    receipt: lot.receipt && {
+      storeId: lot.receipt.storeId,
+      receivedAt: lot.receipt.at,
+      acceptedKg: gramsToKg(lot.receipt.acceptedGrams),
+      rejectedKg: gramsToKg(lot.receipt.rejectedGrams),
+      actualPayoutFen: lot.receipt.payoutFen,
+      rejectionReason: lot.receipt.rejectionReason,
+      storeReceiptNo: lot.receipt.storeReceiptNo,
+    },
     recordedBy: lot.recordedBy,
     recordedAt: lot.recordedAt,
   };

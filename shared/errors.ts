@@ -1,5 +1,6 @@
 // Typed errors that carry their HTTP status. The one mapping to a response lives in
 // functions/commons/http.ts; 4xx messages are shown to callers, 5xx detail only goes to logs.
+import type { z } from 'zod';
 
 export interface FieldIssue {
   readonly path: string;
@@ -60,4 +61,16 @@ export class ServiceUnavailable extends AppError {
   constructor(message = 'The service is busy; retry with backoff', options?: ErrorOptions) {
     super(503, 'service_unavailable', message, undefined, options);
   }
+}
+
+const pathOf = (prefix: string, path: readonly PropertyKey[]) =>
+  [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
+
+/** Field-level details; an unknown key is reported at its own path so callers see which one. */
+export function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((name) => ({ path: pathOf(prefix, [...issue.path, name]), message: 'unknown field' }))
+      : [{ path: pathOf(prefix, issue.path), message: issue.message }],
+  );
 }

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the route table and the same zod schemas that
 // validate requests.
 import { z } from 'zod';
-import { routeList } from './routes';
+import { needsJwt, routeList } from './routes';
 import { ErrorBody } from './schemas';
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -26,12 +26,13 @@ export function buildOpenApi(version = '1.0.0') {
         parameters.push({ name, in: 'query', required: false, schema: schema as { type: string } });
       }
     }
-    const secured = route.access !== 'public';
+    const secured = needsJwt(route);
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = {
       operationId: route.operationId,
       summary: route.summary,
       ...(secured ? { security: [{ cognitoJwt: [] }] } : {}),
+      ...(route.access === 'store' ? { security: [{ standardWebhooks: [] }] } : {}),
       'x-access': route.access,
       parameters,
       ...(route.body
@@ -46,6 +47,12 @@ export function buildOpenApi(version = '1.0.0') {
         ...(secured
           ? { 401: errorResponse('Missing or invalid token'), 403: errorResponse('The token may not do this') }
           : {}),
+        ...(route.access === 'store'
+          ? {
+              202: { description: 'Stored as an exception for ops; do not retry', content: { 'application/json': { schema: jsonSchema(route.response!.schema) } } },
+              401: errorResponse('Missing, malformed, stale or wrong signature, or unknown store; nothing stored'),
+            }
+          : {}),
         ...(parameters.length ? { 404: errorResponse('Not found') } : {}),
         ...(route.method !== 'GET' ? { 409: errorResponse('Business conflict; error.code says which') } : {}),
       },
@@ -58,6 +65,12 @@ export function buildOpenApi(version = '1.0.0') {
     components: {
       securitySchemes: {
         cognitoJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token' },
+        standardWebhooks: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'webhook-signature',
+          description: 'Standard Webhooks: webhook-id, webhook-timestamp and webhook-signature (v1, HMAC-SHA256 with the store secret)',
+        },
       },
     },
   };

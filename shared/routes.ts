@@ -3,11 +3,14 @@
 import type { z } from 'zod';
 import * as s from './schemas';
 
-/** Who may call: `ops` and `staff` (ops or the village's own staff) need a JWT; `public` needs nothing. */
-export type Access = 'public' | 'ops' | 'staff';
+/**
+ * Who may call: `ops` and `staff` (ops or the village's own staff) need a JWT; `store` is
+ * authenticated by its Standard Webhooks signature instead; `public` needs nothing.
+ */
+export type Access = 'public' | 'ops' | 'staff' | 'store';
 
 /** One Lambda function per group; the entry file is functions/{group}.ts. */
-export type FunctionGroup = 'catalogue' | 'agreements' | 'lots' | 'docs';
+export type FunctionGroup = 'catalogue' | 'agreements' | 'lots' | 'receipts' | 'docs';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT';
@@ -38,6 +41,11 @@ export const routes = {
     method: 'POST', path: '/api/v1/stores', group: 'catalogue', access: 'ops',
     summary: 'Register a store; the webhook secret is returned only here', body: s.CreateStore,
     response: { status: 201, schema: s.StoreCreated },
+  },
+  rotateStoreSecret: {
+    method: 'POST', path: '/api/v1/stores/{storeId}/webhook-secret/rotate', group: 'catalogue', access: 'ops',
+    summary: 'Issue a new webhook secret; the previous one keeps working for 24 hours',
+    response: { status: 200, schema: s.RotatedSecret },
   },
   createAgreement: {
     method: 'POST', path: '/api/v1/agreements', group: 'agreements', access: 'ops',
@@ -75,6 +83,16 @@ export const routes = {
     method: 'GET', path: '/api/v1/lots/{lotCode}', group: 'lots', access: 'staff',
     summary: 'Read a lot (internal view)', response: { status: 200, schema: s.Lot },
   },
+  receiveReceipt: {
+    method: 'POST', path: '/api/v1/stores/{storeId}/receipts', group: 'receipts', access: 'store',
+    summary: 'Signed shipment receipt from a store: 200 applied, 202 kept as an exception for ops',
+    body: s.ReceiptWebhook, response: { status: 200, schema: s.ReceiptReply },
+  },
+  listReceiptExceptions: {
+    method: 'GET', path: '/api/v1/receipts/exceptions', group: 'agreements', access: 'ops',
+    summary: 'Signed receipts that could not be applied, newest first, with the reason', query: s.ListQuery,
+    response: { status: 200, schema: s.ReceiptExceptionPage },
+  },
   getOpenApi: {
     method: 'GET', path: '/api/v1/openapi.json', group: 'docs', access: 'public',
     summary: 'This API as an OpenAPI 3.1 document',
@@ -89,6 +107,10 @@ export const routeList = Object.entries(routes).map(([operationId, route]) => ({
 }));
 
 export const functionGroups = [...new Set(routeList.map((r) => r.group))];
+
+/** Routes behind the JWT authorizer: everything called by ops or village staff. */
+export const needsJwt = (route: Pick<Route, 'access'>): route is Route & { access: 'ops' | 'staff' } =>
+  route.access === 'ops' || route.access === 'staff';
 
 /** API Gateway's route key, e.g. "POST /api/v1/villages". */
 export const routeKey = (route: Pick<Route, 'method' | 'path'>) => `${route.method} ${route.path}`;

@@ -19,11 +19,10 @@ export const LotCode = z
   .refine(isLotCode, 'lot code check character does not match');
 export const Grade = z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'expected 1–16 letters, digits, _ or -');
 export const IsoDate = z.iso.date();
-export const Kg = z
-  .number()
-  .positive()
-  .max(100_000_000)
-  .refine((kg) => kgToGrams(kg) !== undefined, 'at most 3 decimals');
+const kgWithin = (min: z.ZodNumber) =>
+  min.max(100_000_000).refine((kg) => kgToGrams(kg) !== undefined, 'at most 3 decimals');
+export const Kg = kgWithin(z.number().positive());
+export const KgOrZero = kgWithin(z.number().nonnegative());
 export const Fen = z.number().int().nonnegative();
 export const LocalizedText = localized(200);
 
@@ -94,6 +93,26 @@ export const DispatchLot = z.strictObject({
   dispatchedAt: z.iso.datetime({ offset: true }),
 });
 
+/** The signed body a store posts when a shipment arrives (Standard Webhooks payload). */
+export const ReceiptWebhook = z.strictObject({
+  type: z.literal('shipment.received'),
+  timestamp: z.iso.datetime({ offset: true }),
+  data: z
+    .strictObject({
+      lotCode: LotCode,
+      receivedAt: z.iso.datetime({ offset: true }),
+      acceptedKg: KgOrZero,
+      rejectedKg: KgOrZero,
+      rejectionReason: text(500).optional(),
+      storeReceiptNo: text(64).optional(),
+    })
+    .refine((d) => d.acceptedKg + d.rejectedKg > 0, { message: 'accepted plus rejected must be more than 0', path: ['acceptedKg'] })
+    .refine((d) => d.rejectedKg === 0 || d.rejectionReason !== undefined, {
+      message: 'required when rejectedKg is more than 0',
+      path: ['rejectionReason'],
+    }),
+});
+
 export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).optional(),
   cursor: z.string().max(1024).optional(),
@@ -135,6 +154,10 @@ export const Agreement = z.object({
   remainingKg: z.number(),
   expectedPayoutFen: Fen,
   lotCount: z.number().int(),
+  acceptedKg: z.number(),
+  rejectedKg: z.number(),
+  actualPayoutFen: Fen,
+  receivedLotCount: z.number().int(),
   createdAt: z.iso.datetime(),
   cancelledAt: z.iso.datetime().optional(),
   cancelReason: z.string().optional(),
@@ -164,6 +187,17 @@ export const Lot = z.object({
   status: z.enum(['harvested', 'shipped', 'received']),
   journey: z.array(JourneyStep),
   qrUrl: z.url(),
+  receipt: z
+    .object({
+      storeId: StoreId,
+      receivedAt: z.string(),
+      acceptedKg: z.number(),
+      rejectedKg: z.number(),
+      actualPayoutFen: Fen,
+      rejectionReason: z.string().optional(),
+      storeReceiptNo: z.string().optional(),
+    })
+    .optional(),
   recordedBy: z.string(),
   recordedAt: z.iso.datetime(),
 });
@@ -191,6 +225,33 @@ export const Settlement = z.object({
     rejectedKg: z.number(),
     actualPayoutFen: Fen,
   }),
+});
+
+/** What the store is told: whether its receipt was applied or kept for ops. No prices or payouts. */
+export const ReceiptReply = z.object({
+  webhookId: z.string(),
+  status: z.enum(['applied', 'exception']),
+  lotCode: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+export const ReceiptException = z.object({
+  storeId: StoreId,
+  webhookId: z.string(),
+  reason: z.string(),
+  details: z.unknown().optional(),
+  lotCode: z.string().optional(),
+  payload: z.string(),
+  signedAt: z.iso.datetime(),
+  recordedAt: z.iso.datetime(),
+});
+
+export const ReceiptExceptionPage = z.object({ items: z.array(ReceiptException), nextCursor: z.string().optional() });
+
+export const RotatedSecret = z.object({
+  storeId: StoreId,
+  webhookSecret: z.string().startsWith('whsec_'),
+  previousSecretValidUntil: z.iso.datetime(),
 });
 
 export const DevToken = z.object({ token: z.string(), expiresAt: z.iso.datetime() });

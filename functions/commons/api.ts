@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambd
 import type { z } from 'zod';
 import { authorizeRoute, principalFromClaims, type Principal } from '../../shared/auth';
 import { BadRequest, NotFound } from '../../shared/errors';
-import { routeKey, routeList, routes, type FunctionGroup, type OperationId } from '../../shared/routes';
+import { needsJwt, routeKey, routeList, routes, type FunctionGroup, type OperationId } from '../../shared/routes';
 import * as s from '../../shared/schemas';
 import { errorResponse, json, parse, readJsonBody, type HttpResult } from './http';
 import { logger } from './logger';
@@ -22,10 +22,11 @@ type RouteOf<K extends OperationId> = (typeof routes)[K];
 type Schema<R, F extends string> = R extends { [P in F]: infer S extends z.ZodType } ? z.infer<S> : undefined;
 
 export interface OperationInput<K extends OperationId> {
-  readonly body: Schema<RouteOf<K>, 'body'>;
+  /** Parsed and validated; store routes get none, as they verify a signature over the raw body first. */
+  readonly body: RouteOf<K>['access'] extends 'store' ? undefined : Schema<RouteOf<K>, 'body'>;
   readonly query: Schema<RouteOf<K>, 'query'>;
   readonly params: Readonly<Record<string, string>>;
-  readonly principal: RouteOf<K>['access'] extends 'public' ? undefined : Principal;
+  readonly principal: RouteOf<K>['access'] extends 'ops' | 'staff' ? Principal : undefined;
   readonly event: ApiEvent;
 }
 
@@ -52,7 +53,7 @@ export function createApiHandler<G extends FunctionGroup>(group: G, operations: 
     const route = byKey.get(event.routeKey);
     if (!route) throw new NotFound('Route');
     let principal: Principal | undefined;
-    if (route.access !== 'public') {
+    if (needsJwt(route)) {
       principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims);
       authorizeRoute(route.access, principal);
     }
@@ -63,7 +64,7 @@ export function createApiHandler<G extends FunctionGroup>(group: G, operations: 
     }
     const query = route.query ? parse(route.query, { ...event.queryStringParameters }, 'query') : undefined;
     let body: unknown;
-    if (route.body) {
+    if (route.body && route.access !== 'store') {
       const raw = readJsonBody(event);
       if (raw === undefined && !route.body.safeParse({}).success) {
         throw new BadRequest('A JSON body is required', [{ path: '(body)', message: 'required' }]);

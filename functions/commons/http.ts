@@ -2,7 +2,7 @@
 // request body decoding with a size limit.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { AppError, BadRequest, PayloadTooLarge, type FieldIssue } from '../../shared/errors';
+import { AppError, BadRequest, PayloadTooLarge, issuesOf } from '../../shared/errors';
 import { logger } from './logger';
 
 export interface HttpResult {
@@ -35,29 +35,24 @@ export function errorResponse(error: unknown): HttpResult {
   return json(status, { error: { code, message } }, status === 503 ? { 'retry-after': '1' } : {});
 }
 
-const pathOf = (prefix: string, path: readonly PropertyKey[]) =>
-  [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
-
-/** Field-level details; an unknown key is reported at its own path so callers see which one. */
-export function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((name) => ({ path: pathOf(prefix, [...issue.path, name]), message: 'unknown field' }))
-      : [{ path: pathOf(prefix, issue.path), message: issue.message }],
-  );
-}
-
 export function parse<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw new BadRequest('The request is not valid', issuesOf(result.error, prefix));
   return result.data;
 }
 
-/** Decodes a JSON body, refusing oversized, non-JSON and malformed bodies before any work is done. */
-export function readJsonBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>): unknown {
-  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+/** The body exactly as sent (signatures are computed over it), refusing oversized ones. */
+export function rawBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): Buffer {
+  if (event.body === undefined || event.body === null) return Buffer.alloc(0);
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (raw.byteLength > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
+  return raw;
+}
+
+/** Decodes a JSON body, refusing oversized, non-JSON and malformed bodies before any work is done. */
+export function readJsonBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>): unknown {
+  const raw = rawBody(event);
+  if (raw.byteLength === 0) return undefined;
   const contentType = event.headers?.['content-type'] ?? '';
   if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) {
     throw new BadRequest('Bodies must be JSON', [{ path: 'content-type', message: 'expected application/json' }], 'unsupported_media_type');

@@ -2,28 +2,56 @@
 // tracing, log group and permissions are decided here once instead of in every stack.
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config';
-import type { SingleTable } from './table';
+import { secretPartitions, type SingleTable } from './table';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export type TableAccess = 'read' | 'readWrite';
+type ItemAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'ConditionCheckItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem';
+
+/** Item actions allowed only on items whose partition key starts with one of `partitions`. */
+export interface ItemGrant {
+  readonly actions: readonly ItemAction[];
+  /** Partition-key prefixes, such as `LOT#`. */
+  readonly partitions: readonly string[];
+}
 
 /**
- * Item actions each access level needs. Written out rather than taken from `grantReadData`, which
+ * How much of the table a function may use: reads, or reads and writes, of every partition except
+ * the secret ones; or `only` the listed actions on the listed partitions (secret ones included if
+ * they are listed), and no index.
+ */
+export type TableAccess = 'read' | 'readWrite' | { readonly only: readonly ItemGrant[] };
+
+/**
+ * Item actions of whole-table access. Written out rather than taken from `grantReadData`, which
  * adds Scan and `index/*`: no function scans the table, and the indexes are named one by one.
  * TransactWriteItems and TransactGetItems are authorized through the item actions they contain.
  */
-const readActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-const itemActions: Record<TableAccess, readonly string[]> = {
+const readActions: readonly ItemAction[] = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];
+const wholeTableActions: Record<'read' | 'readWrite', readonly ItemAction[]> = {
   read: readActions,
-  readWrite: [...readActions, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+  readWrite: [...readActions, 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
 };
+/** Writes that can answer with the item's attributes, through `ReturnValues`. */
+const writesThatReturnItems: readonly ItemAction[] = ['PutItem', 'UpdateItem', 'DeleteItem'];
+
+const iamActions = (actions: readonly ItemAction[]) => actions.map((action) => `dynamodb:${action}`);
+/** `dynamodb:LeadingKeys` holds the partition key of every item a request names. */
+const leadingKeys = (prefixes: readonly string[]) => ({ 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) });
 
 /**
  * SDK credential providers for profiles, SSO, credential processes and web identity. Lambda hands
@@ -123,12 +151,60 @@ export class ApiFunction extends Construct {
 
   /** Lets the function use the table with the given access and tells it the table's name. */
   bindTable(table: SingleTable, access: TableAccess): void {
+    if (typeof access === 'string') this.grantWholeTable(table, access);
+    else for (const grant of access.only) this.grantItems(table, grant);
+    this.function.addEnvironment(ENV.tableName, table.tableName);
+  }
+
+  /**
+   * ForAllValues: every item the request names must be in a granted partition. (With no key at
+   * all it would match, but every granted action names the items it touches.)
+   */
+  private grantItems(table: SingleTable, grant: ItemGrant): void {
     this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: [...itemActions[access]], resources: [table.tableArn] }),
+      new PolicyStatement({
+        actions: iamActions(grant.actions),
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': leadingKeys(grant.partitions) },
+      }),
+    );
+  }
+
+  private grantWholeTable(table: SingleTable, access: 'read' | 'readWrite'): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: iamActions(wholeTableActions[access]), resources: [table.tableArn] }),
     );
     this.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['dynamodb:Query'], resources: table.indexArns }),
     );
-    this.function.addEnvironment(ENV.tableName, table.tableName);
+
+    // Secret items stay unreadable even though the table is not. ForAnyValue: a request is denied
+    // as soon as one item it names is secret (a BatchGetItem that mixes in a secret key, say).
+    // Scan is left out: it names no keys, so this condition could never deny it; no role is
+    // granted it. TransactGetItems is checked as GetItem on each item.
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        actions: iamActions(readActions),
+        resources: [table.tableArn, ...table.indexArns],
+        conditions: { 'ForAnyValue:StringLike': leadingKeys(secretPartitions) },
+      }),
+    );
+    // Writing secrets stays allowed (the catalogue creates and rotates them), but not reading them
+    // back through ReturnValues. dynamodb:ReturnValues is single-valued, so plain StringEquals: a
+    // request without ReturnValues has no such key and is not denied. DynamoDB documents no condition
+    // key for ReturnValuesOnConditionCheckFailure, so a failed conditional write could still return
+    // a secret item; the repository never asks for it on secret items.
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        actions: iamActions(writesThatReturnItems),
+        resources: [table.tableArn],
+        conditions: {
+          'ForAnyValue:StringLike': leadingKeys(secretPartitions),
+          StringEquals: { 'dynamodb:ReturnValues': ['ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'] },
+        },
+      }),
+    );
   }
 }

@@ -1,8 +1,9 @@
 // The public HTTP API: one route per row of the route table, each sent to its group's function.
-// Every route needs a Cognito-issued JWT unless the route table marks it public.
-import { type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+// Routes for ops and village staff need a Cognito-issued JWT; public and store routes do not.
+import { Lazy, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -17,7 +18,8 @@ import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routeKey, type FunctionGroup, type Route } from '../../shared/routes';
+import { needsJwt, routeKey, type Access, type FunctionGroup, type Route } from '../../shared/routes';
+import type { Throttle } from '../config';
 
 /**
  * One JSON line per request. It holds no request or response bodies, which may carry prices or
@@ -42,24 +44,46 @@ const accessLogFormat = AccessLogFormat.custom(
   }),
 );
 
+/**
+ * Why a route without a JWT is acceptable, for each access level that `needsJwt` lets through:
+ * it acknowledges cdk-nag's APIG4 on that route. A level with no reason here is not acknowledged,
+ * so its routes fail synthesis.
+ */
+const withoutJwtBecause: Partial<Record<Access, (route: Route) => string>> = {
+  public: (route) =>
+    `${routeKey(route)} ("${route.summary}") is public in the route table: shoppers and tools call it ` +
+    'without an account. It answers no personal or price data, and the stage throttle bounds abuse.',
+  store: (route) =>
+    `${routeKey(route)} ("${route.summary}") is a webhook called by store systems, which hold no ` +
+    'Cognito account. The function authenticates every request by its Standard Webhooks signature ' +
+    "with the store's own secret and answers 401 before any write when it does not verify; a " +
+    'route throttle bounds unsigned floods.',
+};
+
 export interface ProgramHttpApiProps {
-  /** The pool whose ID tokens authorize non-public routes. */
+  /** The pool whose ID tokens authorize ops and staff routes. */
   readonly userPool: UserPool;
   /** The app client the tokens must be issued to (their `aud`). */
   readonly userPoolClient: IUserPoolClient;
-  /** Default throttling of the stage, applied to every route. */
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Default throttling of the stage, applied to every route without its own. */
+  readonly throttle: Throttle;
+  /** Throttling of each route that stores call (access `store`), in place of the stage default. */
+  readonly webhookThrottle: Throttle;
   /** How long access log events are kept. */
   readonly logRetention: RetentionDays;
   /** Whether the access log group outlives its stack. */
   readonly logRemovalPolicy: RemovalPolicy;
 }
 
-/** An HTTP API with a JWT authorizer by default, access logs and stage throttling. */
+/** An HTTP API with a JWT authorizer by default, access logs, and stage and webhook throttling. */
 export class ProgramHttpApi extends Construct {
   readonly api: HttpApi;
   /** The API's base URL, without a trailing slash (the `$default` stage serves the root). */
   readonly url: string;
+  private readonly stage: HttpStage;
+  private readonly webhookThrottle: Throttle;
+  /** The stage's per-route settings, by route key; HttpStage has no property for them. */
+  private readonly routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
   constructor(scope: Construct, id: string, props: ProgramHttpApiProps) {
     super(scope, id);
@@ -85,13 +109,17 @@ export class ProgramHttpApi extends Construct {
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
     });
-    new HttpStage(this, 'DefaultStage', {
+    this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
       throttle: props.throttle,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
     });
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Lazy.any({
+      produce: () => (Object.keys(this.routeSettings).length > 0 ? this.routeSettings : undefined),
+    });
+    this.webhookThrottle = props.webhookThrottle;
   }
 
   /**
@@ -113,21 +141,24 @@ export class ProgramHttpApi extends Construct {
     };
 
     for (const route of routes) {
-      const isPublic = route.access === 'public';
+      const jwt = needsJwt(route);
       const httpRoute = new HttpRoute(this, route.operationId, {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: integrationOf(route.group),
         // Left undefined, the API's default JWT authorizer applies.
-        authorizer: isPublic ? new HttpNoneAuthorizer() : undefined,
+        authorizer: jwt ? undefined : new HttpNoneAuthorizer(),
       });
-      if (isPublic) {
-        Validations.of(httpRoute).acknowledge({
-          id: 'AwsSolutions::AwsSolutions-APIG4',
-          reason:
-            `${routeKey(route)} ("${route.summary}") is public in the route table: shoppers and tools call it ` +
-            'without an account. It answers no personal or price data, and the stage throttle bounds abuse.',
-        });
+      const reason = jwt ? undefined : withoutJwtBecause[route.access];
+      if (reason) Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions::AwsSolutions-APIG4', reason: reason(route) });
+
+      if (route.access === 'store') {
+        this.routeSettings[routeKey(route)] = {
+          ThrottlingRateLimit: this.webhookThrottle.rateLimit,
+          ThrottlingBurstLimit: this.webhookThrottle.burstLimit,
+        };
+        // CloudFormation refuses settings for a route key the API does not have yet.
+        this.stage.node.addDependency(httpRoute);
       }
     }
   }

@@ -3,9 +3,14 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { tableDefinition } from '../../shared/table/definition';
+import { partitions, tableDefinition } from '../../shared/table/definition';
 
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
+
+export { partitions };
+
+/** Partitions that only a function granted them by name may read: stores' webhook secrets. */
+export const secretPartitions: readonly string[] = [partitions.storeSecret];
 
 /**
  * The program's only table. Nothing is configurable: it holds agreements, lots and receipts

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
 import type { ApiEvent } from '../../functions/commons/api';
 import type { HttpResult } from '../../functions/commons/http';
-import { routeKey, routeList, type FunctionGroup } from '../../shared/routes';
+import { needsJwt, routeKey, routeList, type FunctionGroup } from '../../shared/routes';
 import type { LocalIssuer } from './tokens';
 
 export type LambdaHandler = (event: ApiEvent, context: Context) => Promise<HttpResult>;
@@ -100,7 +100,7 @@ export function createGateway(options: {
       );
 
       let authorizer: ApiEvent['requestContext']['authorizer'];
-      if (route.access !== 'public') {
+      if (needsJwt(route)) {
         const token = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1];
         try {
           if (!token) throw new Error('missing token');

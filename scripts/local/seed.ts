@@ -10,7 +10,7 @@ export interface DemoManifest {
   villages: { villageId: string; name: string }[];
   stores: { storeId: string; webhookSecret: string }[];
   agreements: { agreementId: string; villageId: string; crop: string }[];
-  lots: { lotCode: string; crop: string; qrUrl: string; status: string }[];
+  lots: { lotCode: string; crop: string; qrUrl: string; status: string; quantityKg: number; shippedTo?: string }[];
 }
 
 const OPS: Principal = { role: 'ops', subject: 'seed-ops' };
@@ -128,7 +128,14 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
     const shipped = item.store && item.daysAgo > 0
       ? await lots.dispatchLot(deps, OPS, lot.lotCode, { storeId: item.store, dispatchedAt: today.toISOString() })
       : lot;
-    demoLots.push({ lotCode: lot.lotCode, crop: lot.crop, qrUrl: lot.qrUrl, status: shipped.status });
+    demoLots.push({
+      lotCode: lot.lotCode,
+      crop: lot.crop,
+      qrUrl: lot.qrUrl,
+      status: shipped.status,
+      quantityKg: lot.quantityKg,
+      shippedTo: shipped.journey.find((step) => step.step === 'shipped')?.storeId,
+    });
   }
 
   return {

@@ -44,6 +44,7 @@ const handlerModules: Record<FunctionGroup, () => Promise<{ handler: unknown }>>
   catalogue: () => import('../../functions/catalogue'),
   agreements: () => import('../../functions/agreements'),
   lots: () => import('../../functions/lots'),
+  receipts: () => import('../../functions/receipts'),
   docs: () => import('../../functions/docs'),
 };
 

@@ -10,6 +10,20 @@ export const tableDefinition = {
   timeToLiveAttribute: 'expiresAt',
 } as const;
 
+/**
+ * Partition-key prefixes of the item types. The repository builds every key from these, and the
+ * IAM conditions that keep store secrets readable by one function only name them too.
+ */
+export const partitions = {
+  village: 'VILLAGE#',
+  crop: 'CROP#',
+  store: 'STORE#',
+  storeSecret: 'STORESECRET#',
+  agreement: 'AGREEMENT#',
+  lot: 'LOT#',
+  receipt: 'RECEIPT#',
+} as const;
+
 /** The CreateTable input DynamoDB Local needs for the same definition (on-demand billing). */
 export function createTableInput(tableName: string) {
   const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition;

@@ -20,27 +20,32 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BadRequest, ServiceUnavailable } from '../errors';
-import type { AgreementRecord, CropRecord, LotRecord, StoreRecord, VillageRecord } from '../domain';
-import { tableDefinition } from './definition';
+import type { AgreementRecord, CropRecord, LotReceipt, LotRecord, ReceiptRecord, StoreRecord, VillageRecord } from '../domain';
+import { partitions as p, tableDefinition } from './definition';
 
 const GSI1 = tableDefinition.globalSecondaryIndexes[0].indexName;
 
 const key = {
-  village: (villageId: string) => ({ pk: `VILLAGE#${villageId}`, sk: '#VILLAGE' }),
-  crop: (crop: string) => ({ pk: `CROP#${crop}`, sk: '#CROP' }),
-  store: (storeId: string) => ({ pk: `STORE#${storeId}`, sk: '#STORE' }),
-  storeSecret: (storeId: string) => ({ pk: `STORESECRET#${storeId}`, sk: '#SECRET' }),
-  agreement: (agreementId: string) => ({ pk: `AGREEMENT#${agreementId}`, sk: '#AGREEMENT' }),
+  village: (villageId: string) => ({ pk: `${p.village}${villageId}`, sk: '#VILLAGE' }),
+  crop: (crop: string) => ({ pk: `${p.crop}${crop}`, sk: '#CROP' }),
+  store: (storeId: string) => ({ pk: `${p.store}${storeId}`, sk: '#STORE' }),
+  storeSecret: (storeId: string) => ({ pk: `${p.storeSecret}${storeId}`, sk: '#SECRET' }),
+  agreement: (agreementId: string) => ({ pk: `${p.agreement}${agreementId}`, sk: '#AGREEMENT' }),
   agreementByVillage: (a: Pick<AgreementRecord, 'villageId' | 'createdAt' | 'agreementId'>) => ({
-    gsi1pk: `VILLAGE#${a.villageId}`,
+    gsi1pk: `${p.village}${a.villageId}`,
     gsi1sk: `AGREEMENT#${a.createdAt}#${a.agreementId}`,
   }),
-  lot: (lotCode: string) => ({ pk: `LOT#${lotCode}`, sk: '#LOT' }),
+  lot: (lotCode: string) => ({ pk: `${p.lot}${lotCode}`, sk: '#LOT' }),
   lotByAgreement: (l: Pick<LotRecord, 'agreementId' | 'recordedAt' | 'lotCode'>) => ({
-    gsi1pk: `AGREEMENT#${l.agreementId}`,
+    gsi1pk: `${p.agreement}${l.agreementId}`,
     gsi1sk: `LOT#${l.recordedAt}#${l.lotCode}`,
   }),
-  clientLot: (villageId: string, clientLotId: string) => ({ pk: `VILLAGE#${villageId}`, sk: `CLIENTLOT#${clientLotId}` }),
+  clientLot: (villageId: string, clientLotId: string) => ({ pk: `${p.village}${villageId}`, sk: `CLIENTLOT#${clientLotId}` }),
+  receipt: (storeId: string, webhookId: string) => ({ pk: `${p.receipt}${storeId}#${webhookId}`, sk: '#RECEIPT' }),
+  receiptException: (r: Pick<ReceiptRecord, 'recordedAt' | 'storeId' | 'webhookId'>) => ({
+    gsi1pk: 'RECEIPTEXCEPTION',
+    gsi1sk: `RECEIPT#${r.recordedAt}#${r.storeId}#${r.webhookId}`,
+  }),
 };
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'] as const;
@@ -126,6 +131,25 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
   const failed = (outcome: Outcome, index: number) =>
     !outcome.ok && outcome.reasons[index]?.Code === 'ConditionalCheckFailed';
 
+  /** One page of an index partition, newest first; the cursor must come from the same partition. */
+  async function newestFirst<T>(gsi1pk: string, prefix: string, limit: number, cursor?: string) {
+    const page = await send(
+      new QueryCommand({
+        TableName,
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': gsi1pk, ':prefix': prefix },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, gsi1pk),
+      }),
+    );
+    return {
+      items: (page.Items ?? []).map((item) => strip<T>(item) as T),
+      nextCursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : undefined,
+    };
+  }
+
   async function queryAll<T>(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<T[]> {
     const items: T[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -169,7 +193,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
         {
           Put: {
             TableName,
-            Item: { ...key.storeSecret(store.storeId), entity: 'storeSecret', secrets: [webhookSecret], createdAt: store.createdAt },
+            Item: { ...key.storeSecret(store.storeId), entity: 'storeSecret', current: webhookSecret, createdAt: store.createdAt },
           },
         },
       ]);
@@ -178,8 +202,35 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
 
     getStore: (storeId: string) => get<StoreRecord>(key.store(storeId)),
 
-    async getStoreSecrets(storeId: string): Promise<string[]> {
-      return (await get<{ secrets: string[] }>(key.storeSecret(storeId), true))?.secrets ?? [];
+    /** The secrets a store may sign with now: the current one, and the previous one until it lapses. */
+    async getStoreSecrets(storeId: string, at: Date): Promise<string[]> {
+      const item = await get<{ current: string; previous?: string; previousExpiresAt?: string }>(key.storeSecret(storeId), true);
+      if (!item) return [];
+      const previousValid = item.previous && item.previousExpiresAt && item.previousExpiresAt > at.toISOString();
+      return previousValid ? [item.current, item.previous as string] : [item.current];
+    },
+
+    /**
+     * Makes `secret` current and keeps the old one valid until `previousExpiresAt`, without reading
+     * either back. False when the store does not exist.
+     */
+    async rotateStoreSecret(storeId: string, secret: string, rotatedAt: string, previousExpiresAt: string): Promise<boolean> {
+      try {
+        await send(
+          new UpdateCommand({
+            TableName,
+            Key: key.storeSecret(storeId),
+            UpdateExpression: 'SET #previous = #current, previousExpiresAt = :expires, #current = :secret, rotatedAt = :now',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#current': 'current', '#previous': 'previous' },
+            ExpressionAttributeValues: { ':secret': secret, ':expires': previousExpiresAt, ':now': rotatedAt },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
     },
 
     /** Writes the agreement only if its village and crop exist, in one transaction. */
@@ -213,24 +264,8 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
       get<AgreementRecord>(key.agreement(agreementId), consistent),
 
     /** One page of a village's agreements, newest first. The cursor is opaque to callers. */
-    async listAgreements(villageId: string, limit: number, cursor?: string) {
-      const gsi1pk = `VILLAGE#${villageId}`;
-      const page = await send(
-        new QueryCommand({
-          TableName,
-          IndexName: GSI1,
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': gsi1pk, ':prefix': 'AGREEMENT#' },
-          ScanIndexForward: false,
-          Limit: limit,
-          ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, gsi1pk),
-        }),
-      );
-      return {
-        items: (page.Items ?? []).map((item) => strip<AgreementRecord>(item) as AgreementRecord),
-        nextCursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : undefined,
-      };
-    },
+    listAgreements: (villageId: string, limit: number, cursor?: string) =>
+      newestFirst<AgreementRecord>(`${p.village}${villageId}`, 'AGREEMENT#', limit, cursor),
 
     /** Sets an active agreement to cancelled; returns the agreement as it now stands, or undefined if missing. */
     async cancelAgreement(agreementId: string, at: string, reason?: string): Promise<AgreementRecord | undefined> {
@@ -331,12 +366,85 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
       return { ok: outcome.ok, unknownStore: failed(outcome, 0), alreadyDispatched: failed(outcome, 1) };
     },
 
+    getReceipt: (storeId: string, webhookId: string) => get<ReceiptRecord>(key.receipt(storeId, webhookId), true),
+
+    /** Stores a receipt that is not applied (an exception); false when its webhook id is already stored. */
+    async putReceipt(receipt: ReceiptRecord): Promise<boolean> {
+      try {
+        await send(
+          new PutCommand({
+            TableName,
+            Item: {
+              ...key.receipt(receipt.storeId, receipt.webhookId),
+              ...(receipt.status === 'exception' ? key.receiptException(receipt) : {}),
+              entity: 'receipt',
+              ...receipt,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /**
+     * Applies a receipt in one transaction: stores it (once per webhook id), marks the lot received
+     * (once, if it still fits and was not shipped elsewhere) and adds to the agreement's totals.
+     */
+    async applyReceipt(receipt: ReceiptRecord, lot: LotRecord, applied: LotReceipt) {
+      const outcome = await transact([
+        {
+          Put: {
+            TableName,
+            Item: { ...key.receipt(receipt.storeId, receipt.webhookId), entity: 'receipt', ...receipt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName,
+            Key: key.lot(lot.lotCode),
+            UpdateExpression: 'SET receipt = :receipt',
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(receipt) AND grams >= :total AND ' +
+              '(attribute_not_exists(dispatch) OR dispatch.storeId = :store)',
+            ExpressionAttributeValues: {
+              ':receipt': applied,
+              ':total': applied.acceptedGrams + applied.rejectedGrams,
+              ':store': applied.storeId,
+            },
+          },
+        },
+        {
+          Update: {
+            TableName,
+            Key: key.agreement(lot.agreementId),
+            UpdateExpression: 'ADD acceptedGrams :accepted, rejectedGrams :rejected, actualPayoutFen :fen, receivedLotCount :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: {
+              ':accepted': applied.acceptedGrams,
+              ':rejected': applied.rejectedGrams,
+              ':fen': applied.payoutFen,
+              ':one': 1,
+            },
+          },
+        },
+      ]);
+      return { ok: outcome.ok, receiptTaken: failed(outcome, 0), lotChanged: failed(outcome, 1) };
+    },
+
+    /** One page of receipt exceptions, newest first. */
+    listReceiptExceptions: (limit: number, cursor?: string) => newestFirst<ReceiptRecord>('RECEIPTEXCEPTION', 'RECEIPT#', limit, cursor),
+
     listLots: (agreementId: string) =>
       queryAll<LotRecord>({
         TableName,
         IndexName: GSI1,
         KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `AGREEMENT#${agreementId}`, ':prefix': 'LOT#' },
+        ExpressionAttributeValues: { ':pk': `${p.agreement}${agreementId}`, ':prefix': 'LOT#' },
       }),
 
   };

@@ -34,3 +34,16 @@ export async function createStore({ repo, now }: Deps, input: z.infer<typeof s.C
   }
   return { ...input, webhookSecret };
 }
+
+const PREVIOUS_SECRET_VALID_MS = 24 * 3600_000;
+
+/** A new secret, shown once; the old one keeps verifying for 24 hours so the store can switch over. */
+export async function rotateStoreSecret({ repo, now }: Deps, storeId: string) {
+  const webhookSecret = newWebhookSecret();
+  const at = now();
+  const previousSecretValidUntil = new Date(at.getTime() + PREVIOUS_SECRET_VALID_MS).toISOString();
+  if (!(await repo.rotateStoreSecret(storeId, webhookSecret, at.toISOString(), previousSecretValidUntil))) {
+    throw new NotFound('Store');
+  }
+  return { storeId, webhookSecret, previousSecretValidUntil };
+}

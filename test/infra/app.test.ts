@@ -1,31 +1,45 @@
 // Synthesizes the real app with the CDK CLI, once per stage and offline, then checks the templates,
 // the cdk-nag report and the synthesis messages. A second, in-memory app checks the cdk-nag gate.
+// Table permissions are also checked request by request, against what the repository really sends.
 import { execFile } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { mockClient } from 'aws-sdk-client-mock';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackIds, stageConfig, stages, type Stage } from '../../infra/config';
 import { ProgramHttpApi } from '../../infra/constructs/http-api';
 import { ProgramUserPool } from '../../infra/constructs/user-pool';
 import { CLAIM, GROUP } from '../../shared/auth';
+import { newLotCode } from '../../shared/codes';
+import type { LotRecord } from '../../shared/domain';
 import { tableDefinition } from '../../shared/table/definition';
-import { functionGroups, routeKey, routeList, type FunctionGroup } from '../../shared/routes';
+import { createRepository, type Repository } from '../../shared/table/repository';
+import { functionGroups, needsJwt, routeKey, routeList, routes, type FunctionGroup } from '../../shared/routes';
+import { createSecretCache, receiveReceipt } from '../../shared/use-cases/receipts';
+import { sign } from '../../shared/webhooks';
+import { checksOf, isAllowed, type Statement, type TableRequest } from './table-requests';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cdkCli = path.join(repoRoot, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 const SYNTH_TIMEOUT_MS = 180_000;
 
-/** Groups whose function reads and writes the table; the docs function reads no data. */
-const tableGroups: readonly FunctionGroup[] = ['catalogue', 'agreements', 'lots'];
+/** Groups whose function reads and writes the whole table, except store secrets. */
+const wholeTableGroups: readonly FunctionGroup[] = ['catalogue', 'agreements', 'lots'];
+/** Groups whose function uses the table at all; the docs function reads no data. */
+const tableGroups: readonly FunctionGroup[] = [...wholeTableGroups, 'receipts'];
+const webhookRoutes = routeList.filter((r) => r.access === 'store');
 
 interface Violation {
   readonly ruleName: string;
@@ -119,6 +133,117 @@ function exported(stateful: Template, value: unknown): unknown {
     .find((o) => o.Export?.Name === name);
   return output?.Value;
 }
+
+/** Whether a policy resource is the table, one of its indexes (by name), or something else. */
+function placeOf(s: Synthesized, resource: unknown): 'table' | 'index' | 'other' {
+  const [tableId] = Object.keys(s.stateful.findResources('AWS::DynamoDB::GlobalTable'));
+  const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+  const isTable = (value: unknown) => JSON.stringify(exported(s.stateful, value)) === JSON.stringify(tableArn);
+  if (isTable(resource)) return 'table';
+  const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  const indexes = tableDefinition.globalSecondaryIndexes.map((gsi) => `/index/${gsi.indexName}`);
+  if (join && join[1].length === 2 && isTable(join[1][0]) && indexes.includes(join[1][1] as string)) return 'index';
+  return 'other';
+}
+
+/** Every statement of the policies on a group's function role. */
+function statementsOf(s: Synthesized, group: FunctionGroup): Statement[] {
+  return [...byPath(s.stateless, 'AWS::IAM::Policy')]
+    .filter(([policyPath]) => policyPath.startsWith(`${group}-function/`))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+const dynamoOnly = (statements: readonly Statement[]) =>
+  statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+
+/** An authorization check that no repository method sends, to probe what a role would allow. */
+const probe = (action: string, leadingKeys: string[], more: Partial<TableRequest> = {}): TableRequest => ({
+  action: `dynamodb:${action}`,
+  on: 'table',
+  leadingKeys,
+  ...more,
+});
+
+// The table requests behind the code paths the policies must allow, captured from the real
+// repository and use cases over a stubbed client, so key prefixes cannot drift from the grants.
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));
+const table = mockClient(documentClient);
+const repo = createRepository(documentClient, 'probe');
+const sent: Record<'receipts' | 'secretWrites' | 'secretReads' | 'exceptionList', TableRequest[]> = {
+  receipts: [],
+  secretWrites: [],
+  secretReads: [],
+  exceptionList: [],
+};
+
+/** What `run` answers, and the authorization checks of every request it sent. */
+async function observe<T>(run: (repo: Repository) => Promise<T>): Promise<[T, TableRequest[]]> {
+  table.resetHistory();
+  const result = await run(repo);
+  return [result, table.calls().flatMap((call) => checksOf(call.args[0] as object))];
+}
+
+const STORE = 'st-probe';
+const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+const lot: LotRecord = {
+  lotCode: newLotCode(), agreementId: 'agr_probe', villageId: 'vil_probe', crop: 'kiwi', clientLotId: 'c1', grade: 'A',
+  grams: 10_000, fenPerKg: 800, expectedPayoutFen: 8000, harvestedOn: '2026-05-01', recordedBy: 'staff',
+  recordedAt: '2026-05-01T08:00:00.000Z', dispatch: { storeId: STORE, at: '2026-05-01T09:00:00.000Z' },
+};
+
+/** Posts one signed receipt through the receipts use case and answers its HTTP status. */
+async function deliver(lotCode: string): Promise<number> {
+  const now = new Date();
+  const webhookId = `msg_${randomUUID()}`;
+  const body = JSON.stringify({
+    type: 'shipment.received',
+    timestamp: now.toISOString(),
+    data: { lotCode, receivedAt: now.toISOString(), acceptedKg: 10, rejectedKg: 0 },
+  });
+  const headers = {
+    'webhook-id': webhookId,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'webhook-signature': sign(SECRET, webhookId, now, body),
+  };
+  table.on(GetCommand, { Key: { pk: `RECEIPT#${STORE}#${webhookId}`, sk: '#RECEIPT' } }).resolves({
+    Item: { storeId: STORE, webhookId, bodySha256: createHash('sha256').update(body).digest('hex'), status: 'exception', httpStatus: 202 },
+  });
+  const deps = { repo, now: () => new Date(), publicBaseUrl: 'https://example.test' };
+  const reply = await receiveReceipt(deps, createSecretCache(repo, deps.now), STORE, headers, Buffer.from(body));
+  return reply.status;
+}
+
+beforeAll(async () => {
+  table.reset();
+  table.on(GetCommand).resolves({});
+  table.on(GetCommand, { Key: { pk: `STORESECRET#${STORE}` } }).resolves({ Item: { current: SECRET } });
+  table.on(GetCommand, { Key: { pk: `LOT#${lot.lotCode}` } }).resolves({ Item: lot });
+
+  // Applied: the secret, the lot, then one transaction over the receipt, the lot and the agreement.
+  const [appliedStatus, applied] = await observe(() => deliver(lot.lotCode));
+  expect(appliedStatus).toBe(200);
+  expect(applied.filter((r) => r.action === 'dynamodb:UpdateItem')).toHaveLength(2);
+  // Kept as an exception (unknown lot); then one whose webhook id is taken, answered from the stored receipt.
+  const unknownLot = newLotCode();
+  const [exceptionStatus, exception] = await observe(() => deliver(unknownLot));
+  expect(exceptionStatus).toBe(202);
+  table.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'taken', $metadata: {} }));
+  const [replayStatus, replayed] = await observe(() => deliver(unknownLot));
+  expect(replayStatus).toBe(202);
+  expect(replayed).toContainEqual(probe('GetItem', [expect.stringMatching(/^RECEIPT#/)]));
+  sent.receipts = [...applied, ...exception, ...replayed];
+
+  table.reset();
+  table.resolves({});
+  const at = new Date().toISOString();
+  [, sent.secretWrites] = await observe(async (r) => {
+    await r.createStore({ storeId: STORE, name: { zh: '门店', en: 'Store' }, city: 'Chengdu', createdAt: at }, SECRET);
+    await r.rotateStoreSecret(STORE, SECRET, at, at);
+  });
+  [, sent.secretReads] = await observe((r) => r.getStoreSecrets(STORE, new Date()));
+  [, sent.exceptionList] = await observe((r) => r.listReceiptExceptions(20));
+  table.restore();
+});
 
 describe.each(stages)('the %s stage', (stage) => {
   const config = stageConfig(stage);
@@ -217,19 +342,29 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(keys.sort()).toEqual(routeList.map((r) => `${r.method} ${r.path}`).sort());
     });
 
-    it('requires a Cognito JWT on every non-public route and nothing on public ones', () => {
+    it('requires a Cognito JWT on every ops and staff route and nothing on public and store routes', () => {
       const routes = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Route'));
       const [authorizerId] = Object.keys(s.stateless.findResources('AWS::ApiGatewayV2::Authorizer'));
+      expect(routeList.filter((row) => !needsJwt(row)).map((row) => row.access).sort()).toEqual(['public', 'store']);
       for (const row of routeList) {
         const route = routes.find((r) => r.Properties.RouteKey === routeKey(row))!.Properties;
-        if (row.access === 'public') {
-          expect(route.AuthorizationType, routeKey(row)).toBe('NONE');
-          expect(route.AuthorizerId, routeKey(row)).toBeUndefined();
-        } else {
+        if (needsJwt(row)) {
           expect(route.AuthorizationType, routeKey(row)).toBe('JWT');
           expect(route.AuthorizerId, routeKey(row)).toEqual({ Ref: authorizerId });
+        } else {
+          expect(route.AuthorizationType, routeKey(row)).toBe('NONE');
+          expect(route.AuthorizerId, routeKey(row)).toBeUndefined();
         }
       }
+    });
+
+    it('lets stores post receipts without a token, since the receipts function checks their signature', () => {
+      const route = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Route')).find(
+        (r) => r.Properties.RouteKey === routeKey(routes.receiveReceipt),
+      )!.Properties;
+      expect(routes.receiveReceipt.group).toBe('receipts');
+      expect(route.AuthorizationType).toBe('NONE');
+      expect(route.AuthorizerId).toBeUndefined();
     });
 
     it('accepts only tokens issued by the user pool to the app client', () => {
@@ -271,6 +406,20 @@ describe.each(stages)('the %s stage', (stage) => {
           Format: Match.serializedJson(Match.objectLike({ requestId: '$context.requestId', status: '$context.status' })),
         },
       });
+    });
+
+    it('throttles the store webhook route on its own, with the webhook limits', () => {
+      expect(webhookRoutes.map(routeKey)).toEqual([routeKey(routes.receiveReceipt)]);
+      const [stage] = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Stage'));
+      expect(stage!.Properties.RouteSettings).toEqual({
+        [routeKey(routes.receiveReceipt)]: {
+          ThrottlingRateLimit: config.webhookThrottle.rateLimit,
+          ThrottlingBurstLimit: config.webhookThrottle.burstLimit,
+        },
+      });
+      // CloudFormation rejects route settings for a route that does not exist yet.
+      const route = byPath(s.stateless, 'AWS::ApiGatewayV2::Route').get('HttpApi/receiveReceipt/Resource')!;
+      expect(stage!.DependsOn).toContain(route.logicalId);
     });
   });
 
@@ -314,34 +463,140 @@ describe.each(stages)('the %s stage', (stage) => {
     });
 
     it('grants only named table and index actions, and X-Ray is the only wildcard', () => {
-      const [tableId] = Object.keys(s.stateful.findResources('AWS::DynamoDB::GlobalTable'));
-      const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
       for (const [policyPath, policy] of byPath(s.stateless, 'AWS::IAM::Policy')) {
         const group = functionGroups.find((g) => policyPath.startsWith(`${g}-function/`));
-        const statements = policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
-        const dynamo = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+        const statements = policy.Properties.PolicyDocument.Statement as Statement[];
+        const dynamo = dynamoOnly(statements);
         expect(statements.filter((st) => JSON.stringify(st.Resource).includes('*'))).toEqual([
           expect.objectContaining({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' }),
         ]);
         for (const st of dynamo) {
           expect([st.Action].flat()).not.toContain('dynamodb:Scan');
           expect([st.Action].flat().every((a) => !a.includes('*'))).toBe(true);
+          expect([st.Resource].flat().map((r) => placeOf(s, r)), policyPath).not.toContain('other');
         }
-        if (group && tableGroups.includes(group)) {
-          const resources = dynamo.map((st) => st.Resource);
-          expect(exported(s.stateful, resources[0])).toEqual(tableArn);
-          const indexArn = resources[1] as { 'Fn::Join': [string, [unknown, string]] };
-          expect(exported(s.stateful, indexArn['Fn::Join'][1][0])).toEqual(tableArn);
-          expect(indexArn['Fn::Join'][1][1]).toBe(`/index/${tableDefinition.globalSecondaryIndexes[0]!.indexName}`);
-        } else {
+        if (group && wholeTableGroups.includes(group)) {
+          const allows = dynamo.filter((st) => st.Effect === 'Allow');
+          expect(allows.map((st) => [st.Resource].flat().map((r) => placeOf(s, r)))).toEqual([['table'], ['index']]);
+          expect(allows[1]!.Action).toBe('dynamodb:Query');
+        } else if (group !== 'receipts') {
           expect(dynamo, policyPath).toEqual([]);
         }
+      }
+    });
+
+    it('lets the webhook function get secrets, lots and receipts, put receipts and update lots and agreements, and nothing else', () => {
+      const granted = dynamoOnly(statementsOf(s, 'receipts')).map((st) => ({
+        effect: st.Effect,
+        actions: [st.Action].flat(),
+        on: [st.Resource].flat().map((r) => placeOf(s, r)),
+        condition: st.Condition,
+      }));
+      const only = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
+      expect(granted).toEqual([
+        { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORESECRET#*', 'LOT#*', 'RECEIPT#*']) },
+        { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['RECEIPT#*']) },
+        { effect: 'Allow', actions: ['dynamodb:UpdateItem'], on: ['table'], condition: only(['LOT#*', 'AGREEMENT#*']) },
+      ]);
+    });
+
+    it('denies every other table function reading store secrets, directly or through ReturnValues', () => {
+      const secretKeys = { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['STORESECRET#*'] } };
+      for (const group of wholeTableGroups) {
+        const denied = dynamoOnly(statementsOf(s, group))
+          .filter((st) => st.Effect === 'Deny')
+          .map((st) => ({ actions: [st.Action].flat(), on: [st.Resource].flat().map((r) => placeOf(s, r)), condition: st.Condition }));
+        expect(denied, group).toEqual([
+          {
+            actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+            on: ['table', 'index'],
+            condition: secretKeys,
+          },
+          {
+            actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+            on: ['table'],
+            condition: { ...secretKeys, StringEquals: { 'dynamodb:ReturnValues': ['ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'] } },
+          },
+        ]);
       }
     });
 
     it('uses roles without AWS managed policies', () => {
       for (const role of Object.values(s.stateless.findResources('AWS::IAM::Role'))) {
         expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+  });
+
+  describe('table access, request by request', () => {
+    const allowed = (group: FunctionGroup, request: TableRequest) =>
+      isAllowed(statementsOf(s, group), request, (resource) => placeOf(s, resource));
+
+    it('allows every request a receipt sends, whether applied, kept as an exception or replayed', () => {
+      const prefixes = new Set(sent.receipts.map((r) => `${r.action} ${r.leadingKeys.map((k) => k.split('#')[0])}`));
+      expect([...prefixes].sort()).toEqual([
+        'dynamodb:GetItem LOT',
+        'dynamodb:GetItem RECEIPT',
+        'dynamodb:GetItem STORESECRET',
+        'dynamodb:PutItem RECEIPT',
+        'dynamodb:UpdateItem AGREEMENT',
+        'dynamodb:UpdateItem LOT',
+      ]);
+      for (const request of sent.receipts) expect(allowed('receipts', request), JSON.stringify(request)).toBe(true);
+    });
+
+    it('refuses the webhook function anything a receipt does not need', () => {
+      const refused = [
+        probe('Query', ['RECEIPT#st-1#m1']),
+        probe('Query', ['RECEIPTEXCEPTION'], { on: 'index' }),
+        probe('Scan', []),
+        probe('BatchGetItem', ['LOT#L1']),
+        probe('GetItem', ['STORE#st-1']),
+        probe('GetItem', ['VILLAGE#v1']),
+        probe('GetItem', ['AGREEMENT#a1']),
+        probe('PutItem', ['LOT#L1']),
+        probe('PutItem', ['STORESECRET#st-1']),
+        probe('UpdateItem', ['STORESECRET#st-1']),
+        probe('UpdateItem', ['RECEIPT#st-1#m1']),
+        probe('DeleteItem', ['RECEIPT#st-1#m1']),
+        probe('BatchWriteItem', ['RECEIPT#st-1#m1']),
+        probe('ConditionCheckItem', ['LOT#L1']),
+      ];
+      for (const request of refused) expect(allowed('receipts', request), JSON.stringify(request)).toBe(false);
+    });
+
+    it('lets only the webhook function read store secrets', () => {
+      expect(sent.secretReads.map((r) => r.action)).toEqual(['dynamodb:GetItem']);
+      for (const group of tableGroups) {
+        for (const request of sent.secretReads) expect(allowed(group, request), group).toBe(group === 'receipts');
+      }
+    });
+
+    it('lets the catalogue function create and rotate secrets, which asks nothing back', () => {
+      expect(sent.secretWrites.some((r) => r.leadingKeys.some((k) => k.startsWith('STORESECRET#')))).toBe(true);
+      for (const request of sent.secretWrites) expect(allowed('catalogue', request), JSON.stringify(request)).toBe(true);
+    });
+
+    it('refuses secret reads that ride on other requests, but not the same requests on other items', () => {
+      const leaks = [
+        probe('BatchGetItem', ['LOT#L1', 'STORESECRET#st-1']),
+        probe('ConditionCheckItem', ['STORESECRET#st-1']),
+        probe('Query', ['STORESECRET#st-1']),
+        probe('PutItem', ['STORESECRET#st-1'], { returnValues: 'ALL_OLD' }),
+        probe('DeleteItem', ['STORESECRET#st-1'], { returnValues: 'ALL_OLD' }),
+        ...['ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'].map((rv) =>
+          probe('UpdateItem', ['STORESECRET#st-1'], { returnValues: rv }),
+        ),
+      ];
+      const fine = [
+        probe('BatchGetItem', ['LOT#L1', 'AGREEMENT#a1']),
+        probe('UpdateItem', ['STORESECRET#st-1'], { returnValues: 'NONE' }),
+        probe('UpdateItem', ['AGREEMENT#a1'], { returnValues: 'ALL_NEW' }),
+        ...sent.exceptionList,
+      ];
+      for (const group of wholeTableGroups) {
+        for (const request of leaks) expect(allowed(group, request), `${group} ${JSON.stringify(request)}`).toBe(false);
+        for (const request of fine) expect(allowed(group, request), `${group} ${JSON.stringify(request)}`).toBe(true);
       }
     });
   });
@@ -360,7 +615,7 @@ describe.each(stages)('the %s stage', (stage) => {
     }
   });
 
-  it('acknowledges only public routes and X-Ray wildcards, each with a reason', () => {
+  it('acknowledges only routes without a JWT and X-Ray wildcards, each with a reason', () => {
     const nag = s.report.pluginReports.find((r) => r.pluginName === 'AwsSolutions')!;
     const acknowledged = (nag.suppressedViolations ?? []).map((v) => {
       expect(v.reason.length, v.acknowledgedAt).toBeGreaterThan(40);
@@ -368,10 +623,19 @@ describe.each(stages)('the %s stage', (stage) => {
     });
     expect(acknowledged.sort()).toEqual(
       [
-        ...routeList.filter((r) => r.access === 'public').map((r) => `AwsSolutions-APIG4 @ HttpApi/${r.operationId}`),
+        ...routeList.filter((r) => !needsJwt(r)).map((r) => `AwsSolutions-APIG4 @ HttpApi/${r.operationId}`),
         ...functionGroups.map((g) => `AwsSolutions-IAM5[Resource::*] @ ${g}-function/Role`),
       ].sort(),
     );
+  });
+
+  it('gives the webhook route its own reason for having no authorizer: the signature', () => {
+    const nag = s.report.pluginReports.find((r) => r.pluginName === 'AwsSolutions')!;
+    const reason = (nag.suppressedViolations ?? []).find(
+      (v) => v.ruleName === 'AwsSolutions-APIG4' && v.acknowledgedAt.endsWith('/HttpApi/receiveReceipt'),
+    )?.reason;
+    expect(reason).toMatch(/Standard Webhooks signature/);
+    expect(reason).toMatch(/401 before any write/);
   });
 
   it('synthesizes without warnings', () => {
@@ -403,6 +667,7 @@ describe('the cdk-nag gate', () => {
       userPool: users.userPool,
       userPoolClient: users.client,
       throttle: { rateLimit: 1, burstLimit: 1 },
+      webhookThrottle: { rateLimit: 1, burstLimit: 1 },
       logRetention: stageConfig('dev').logRetention,
       logRemovalPolicy: stageConfig('dev').logRemovalPolicy,
     });

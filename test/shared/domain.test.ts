@@ -10,6 +10,7 @@ import {
   lotView,
   newAgreement,
   qrUrl,
+  receiptProblem,
   sameIntake,
   settlement,
   type AgreementRecord,
@@ -197,6 +198,7 @@ describe('journey and lotStatus', () => {
   const dispatch = { storeId: 'sh-hongqiao-001', at: '2025-01-16T02:00:00.000Z' };
   const receipt = {
     storeId: 'sh-hongqiao-001',
+    webhookId: 'msg_0',
     at: '2025-01-16T09:00:00.000Z',
     acceptedGrams: 12_000,
     rejectedGrams: 345,
@@ -254,14 +256,14 @@ describe('settlement', () => {
       fenPerKg: 1_234,
       expectedPayoutFen: 15_234,
       dispatch: { storeId: 'sh-1', at: '2025-01-16T00:00:00.000Z' },
-      receipt: { storeId: 'sh-1', at: '2025-01-16T06:00:00.000Z', acceptedGrams: 12_000, rejectedGrams: 345, payoutFen: 14_808 },
+      receipt: { storeId: 'sh-1', webhookId: 'msg_1', at: '2025-01-16T06:00:00.000Z', acceptedGrams: 12_000, rejectedGrams: 345, payoutFen: 14_808 },
     }),
     lotRecord({
       grams: 5_000,
       fenPerKg: 800,
       expectedPayoutFen: 4_000,
       grade: 'B',
-      receipt: { storeId: 'sh-2', at: '2025-01-17T06:00:00.000Z', acceptedGrams: 4_999, rejectedGrams: 1, payoutFen: 3_999 },
+      receipt: { storeId: 'sh-2', webhookId: 'msg_2', at: '2025-01-17T06:00:00.000Z', acceptedGrams: 4_999, rejectedGrams: 1, payoutFen: 3_999 },
     }),
   ];
   const sumOf = (values: readonly (number | null)[]) => values.reduce<number>((total, v) => total + (v ?? 0), 0);
@@ -344,5 +346,42 @@ describe('sameIntake', () => {
     ['destination store', { destinationStoreId: 'sh-2' }],
   ])('treats a different %s as a different intake', (_label, change) => {
     expect(sameIntake(lot, { ...request, ...change })).toBe(false);
+  });
+});
+
+describe('receiptProblem', () => {
+  const fits = { storeId: 'st-1', acceptedGrams: 12_000, rejectedGrams: 345 };
+  const shipped = { dispatch: { storeId: 'st-1', at: '2025-01-16T02:00:00.000Z' } };
+
+  it('finds no problem when the receipt fits a lot shipped to the same store', () => {
+    expect(receiptProblem(lotRecord(shipped), fits)).toBeUndefined();
+  });
+
+  it('accepts a receipt for a lot not yet marked shipped when no other store was named', () => {
+    expect(receiptProblem(lotRecord(), fits)).toBeUndefined();
+  });
+
+  it('names an unknown lot', () => {
+    expect(receiptProblem(undefined, fits)).toEqual({ reason: 'unknown_lot' });
+  });
+
+  it('names a lot shipped, or destined, to another store', () => {
+    expect(receiptProblem(lotRecord(shipped), { ...fits, storeId: 'st-2' })).toEqual({ reason: 'wrong_store', details: { shippedTo: 'st-1' } });
+    expect(receiptProblem(lotRecord({ destinationStoreId: 'st-3' }), fits)?.reason).toBe('wrong_store');
+  });
+
+  it('names a receipt for more than the lot weighed, by a single gram', () => {
+    expect(receiptProblem(lotRecord(shipped), { ...fits, rejectedGrams: 346 })).toEqual({
+      reason: 'over_quantity',
+      details: { lotKg: 12.345, receiptKg: 12.346 },
+    });
+  });
+
+  it('names a second receipt for a lot that already has one', () => {
+    const receipt = { storeId: 'st-1', webhookId: 'msg_first', at: '2025-01-16T09:00:00.000Z', acceptedGrams: 1, rejectedGrams: 0, payoutFen: 1 };
+    expect(receiptProblem(lotRecord({ ...shipped, receipt }), fits)).toEqual({
+      reason: 'duplicate_lot_receipt',
+      details: { appliedWebhookId: 'msg_first' },
+    });
   });
 });

@@ -45,12 +45,16 @@ describe('buildOpenApi', () => {
     }
   });
 
-  it('requires the bearer token on every non-public route and on no public one', () => {
+  it('requires the bearer token on ops and staff routes, a webhook signature on store routes, and nothing on public ones', () => {
     for (const route of routeList) {
       const op = operation(route.path, route.method)!;
       if (route.access === 'public') {
         expect(op.security, route.operationId).toBeUndefined();
         expect(op.responses['401'], route.operationId).toBeUndefined();
+      } else if (route.access === 'store') {
+        expect(op.security, route.operationId).toEqual([{ standardWebhooks: [] }]);
+        expect(op.responses['401'], route.operationId).toBeDefined();
+        expect(op.responses['202'], route.operationId).toBeDefined();
       } else {
         expect(op.security, route.operationId).toEqual([{ cognitoJwt: [] }]);
         expect(op.responses['401'], route.operationId).toBeDefined();
