@@ -38,6 +38,12 @@ describe('npm start', () => {
     expect(lot.status).toBe(200);
     expect(output).toMatch(/whsec_/);
 
+    // The printed receipt example is ready to run as it stands.
+    const sendReceipt = /(npx tsx scripts\/send-receipt\.ts[^\n]*\\\n[^\n]*)/.exec(output)?.[1];
+    expect(sendReceipt).toBeDefined();
+    const sent = spawnSync('bash', ['-c', sendReceipt as string], { encoding: 'utf8' });
+    expect(sent.stdout).toMatch(/→ 200 .*"status":"applied"/);
+
     const dynamoPort = Number(/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
     expect(javaProcessesListening(dynamoPort)).toHaveLength(1);
     process.kill(-(child.pid as number), 'SIGINT');
