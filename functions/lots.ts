@@ -1,7 +1,10 @@
-// Harvest intake, dispatch and the internal lot view, for ops and the lot's own village staff.
+// Harvest intake, dispatch, labels, recall and the internal lot view, for ops and the lot's own village staff.
 import { createApiHandler, ok } from './commons/api';
-import { deps } from './commons/dependencies';
+import { config, deps } from './commons/dependencies';
+import { cloudFrontInvalidator, noInvalidation } from '../shared/cdn';
 import * as lots from '../shared/use-cases/lots';
+
+const invalidate = config.distributionId ? cloudFrontInvalidator(config.distributionId) : noInvalidation;
 
 export const handler = createApiHandler('lots', {
   recordLot: async ({ principal, params, body }) => {
@@ -11,4 +14,11 @@ export const handler = createApiHandler('lots', {
   dispatchLot: async ({ principal, params, body }) =>
     ok('dispatchLot', await lots.dispatchLot(deps, principal, params.lotCode!, body)),
   getLot: async ({ principal, params }) => ok('getLot', await lots.getLot(deps, principal, params.lotCode!)),
+  recallLot: async ({ principal, params, body }) =>
+    ok('recallLot', await lots.recallLot(deps, invalidate, principal, params.lotCode!, body)),
+  getLabel: async ({ principal, params }) => ({
+    statusCode: 200,
+    headers: { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'private, no-store' },
+    body: await lots.lotLabel(deps, principal, params.lotCode!),
+  }),
 });

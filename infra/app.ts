@@ -1,28 +1,33 @@
-// The CDK app: `cdk synth|deploy -c stage=dev|prod` (dev by default). cdk-nag's AWS Solutions
-// checks run on every synthesis: an unacknowledged error fails it, a warning is printed (and fails
-// the infra tests).
+// The CDK app: `cdk synth|deploy -c stage=dev|prod` (dev by default). It builds the shopper page first
+// (unless web/dist is already up to date). cdk-nag's AWS Solutions checks run on every synthesis: an
+// unacknowledged error fails it, a warning is printed (and fails the infra tests).
 import { App, CrossStackReferences, ReferenceStrength, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { stackIds, stageConfig } from './config';
+import { buildShopperPage } from './shopper-page';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
 
 const app = new App();
-// Strong (export/import) references: CloudFormation then refuses to remove the table or the user
-// pool from the stateful stack while the functions still use them.
+// Strong (export/import) references: CloudFormation then refuses to remove the table, the user pool
+// or the buckets from the stateful stack while the stateless stack still uses them.
 CrossStackReferences.of(app).consume(ReferenceStrength.STRONG);
 const config = stageConfig(app.node.tryGetContext('stage'));
 const ids = stackIds(config.stage);
 
 const stateful = new StatefulStack(app, ids.stateful, {
-  description: `Village-direct sourcing data: table and user pool (${config.stage})`,
+  description: `Village-direct sourcing data: table, user pool and page buckets (${config.stage})`,
+  config,
 });
 new StatelessStack(app, ids.stateless, {
-  description: `Village-direct sourcing API and functions (${config.stage})`,
+  description: `Village-direct sourcing API, functions and CDN (${config.stage})`,
   config,
   table: stateful.table,
   userPool: stateful.userPool,
   userPoolClient: stateful.userPoolClient,
+  pageBucket: stateful.pageBucket,
+  logBucket: stateful.logBucket,
+  page: await buildShopperPage(),
 });
 
 Tags.of(app).add('project', 'village-direct');

@@ -14,6 +14,14 @@ export interface Throttle {
   readonly burstLimit: number;
 }
 
+/** A host name the stage serves the page and the API on, instead of the CloudFront domain. */
+export interface CustomDomain {
+  /** The host name, e.g. `trace.example.com`. */
+  readonly domainName: string;
+  /** The ARN of an ACM certificate for it, issued in us-east-1 (where CloudFront reads certificates). */
+  readonly certificateArn: string;
+}
+
 export interface StageConfig {
   readonly stage: Stage;
   /** Retention of function and API access logs. */
@@ -31,10 +39,16 @@ export interface StageConfig {
    */
   readonly webhookThrottle: Throttle;
   /**
-   * Where shoppers' QR codes point (https, no trailing slash): the CloudFront or custom domain.
-   * @default - the HTTP API's own endpoint
+   * A domain of the stage's own for the CDN. Shoppers' QR codes carry it, and CloudFront serves it
+   * with its certificate and a TLS 1.2 minimum.
+   * @default - the distribution's own `*.cloudfront.net` domain and CloudFront's default certificate
    */
-  readonly publicBaseUrl?: string;
+  readonly domain?: CustomDomain;
+  /**
+   * Whether scan lookups that miss at the CDN's regional caches go through one Origin Shield cache
+   * in the API's region, rather than to the API from each regional cache.
+   */
+  readonly originShield: boolean;
 }
 
 const configs: Record<Stage, StageConfig> = {
@@ -44,6 +58,7 @@ const configs: Record<Stage, StageConfig> = {
     logRemovalPolicy: RemovalPolicy.DESTROY,
     throttle: { rateLimit: 50, burstLimit: 100 },
     webhookThrottle: { rateLimit: 20, burstLimit: 40 },
+    originShield: false,
   },
   prod: {
     stage: 'prod',
@@ -55,6 +70,10 @@ const configs: Record<Stage, StageConfig> = {
     // 400+ stores post one receipt per shipment, and deliveries arrive in a morning receiving
     // window: the burst covers all of them posting at once, and the rate absorbs their retries.
     webhookThrottle: { rateLimit: 200, burstLimit: 400 },
+    // A scan is cached 5 minutes (s-maxage), so each cache that holds it asks the API at most 12
+    // times an hour. Without a shield every regional edge cache is such a cache; with it, one cache
+    // in front of the API is, so a lot costs at most 12 origin requests an hour whatever the scan rate.
+    originShield: true,
   },
 };
 

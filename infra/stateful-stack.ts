@@ -1,17 +1,27 @@
-// Data that must outlive any deployment of code: the table and the user pool. The stateless stack
-// can be redeployed, or destroyed and recreated, without touching either.
+// Data that must outlive any deployment of code: the table, the user pool, and the buckets of the
+// shopper page and its access logs. The stateless stack can be redeployed, or destroyed and
+// recreated, without touching any of them.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import type { StageConfig } from './config';
+import { StaticSite } from './constructs/static-site';
 import { SingleTable } from './constructs/table';
 import { ProgramUserPool } from './constructs/user-pool';
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: StageConfig;
+}
 
 export class StatefulStack extends Stack {
   readonly table: SingleTable;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  readonly pageBucket: Bucket;
+  readonly logBucket: Bucket;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
 
     this.table = new SingleTable(this, 'Table');
@@ -19,6 +29,10 @@ export class StatefulStack extends Stack {
     const users = new ProgramUserPool(this, 'Users');
     this.userPool = users.userPool;
     this.userPoolClient = users.client;
+
+    const site = new StaticSite(this, 'Site', { logRetention: props.config.logRetention });
+    this.pageBucket = site.pageBucket;
+    this.logBucket = site.logBucket;
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool of ops and village staff' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId, description: 'App client whose ID tokens the API accepts' });

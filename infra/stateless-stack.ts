@@ -1,36 +1,62 @@
-// Code and its front door: one function per route group behind the HTTP API. Everything here can be
+// Code and its front doors: one function per route group behind the HTTP API, and the CloudFront
+// distribution that serves shoppers the page and the cached scan lookup. Everything here can be
 // replaced on any deploy; the data it uses comes in from the stateful stack.
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { functionGroups, routeList, type FunctionGroup } from '../shared/routes';
+import { partitions } from '../shared/table/definition';
 import type { StageConfig } from './config';
 import { ApiFunction, type TableAccess } from './constructs/api-function';
+import { ShopperCdn } from './constructs/cdn';
 import { ProgramHttpApi } from './constructs/http-api';
-import { partitions, type SingleTable } from './constructs/table';
+import { PageDeployment } from './constructs/page-deployment';
+import type { SingleTable } from './constructs/table';
+import type { ShopperPage } from './shopper-page';
+
+interface GroupSettings {
+  /** What the group's function is for. */
+  readonly description: string;
+  /** How much of the table it may use; none when absent. */
+  readonly table?: TableAccess;
+  /** @default Tracing.ACTIVE */
+  readonly tracing?: Tracing;
+  /** Whether it removes lot paths from the CDN's caches (on recall). */
+  readonly invalidatesCdn?: boolean;
+}
 
 /**
  * What each group does and how much of the table it may touch. A Record, so a group added to the
  * route table does not compile until someone decides its access here.
  */
-const groups: Record<FunctionGroup, { readonly description: string; readonly table?: TableAccess }> = {
+const groups: Record<FunctionGroup, GroupSettings> = {
   catalogue: { description: 'Villages, crops and stores', table: 'readWrite' },
   agreements: { description: 'Fixed-price agreements and settlements', table: 'readWrite' },
-  lots: { description: 'Harvest intake, dispatch and lot labels', table: 'readWrite' },
+  lots: { description: 'Harvest intake, dispatch, recalls and lot labels', table: 'readWrite', invalidatesCdn: true },
   // The only reader of store secrets, and a public endpoint: it may read the store's secret, the
   // lot and (on a retry) the stored receipt; write the receipt or exception; and, in the same
-  // transaction, mark the lot received and add to the agreement's totals. Nothing else.
+  // transaction, mark the lot received, add to the agreement's totals and show the receipt in the
+  // lot's scan projection. Nothing else.
   receipts: {
     description: 'Signed shipment receipts from stores',
     table: {
       only: [
         { actions: ['GetItem'], partitions: [partitions.storeSecret, partitions.lot, partitions.receipt] },
         { actions: ['PutItem'], partitions: [partitions.receipt] },
-        { actions: ['UpdateItem'], partitions: [partitions.lot, partitions.agreement] },
+        { actions: ['UpdateItem'], partitions: [partitions.lot, partitions.agreement, partitions.scan] },
       ],
     },
+  },
+  // Public and the hot path: it reads the allowlisted scan projection by key (one request per CDN
+  // miss, never a Query or Scan) and nothing else. No active tracing: at scan volume its cost has
+  // not been measured against what it would tell us; the ops and webhook paths keep it.
+  scan: {
+    description: 'Public lot lookups for the shopper page',
+    table: { only: [{ actions: ['GetItem', 'BatchGetItem'], partitions: [partitions.scan] }] },
+    tracing: Tracing.DISABLED,
   },
   // Serves the OpenAPI document built from the route table; it reads no data.
   docs: { description: 'The OpenAPI document' },
@@ -41,6 +67,12 @@ export interface StatelessStackProps extends StackProps {
   readonly table: SingleTable;
   readonly userPool: UserPool;
   readonly userPoolClient: IUserPoolClient;
+  /** The private bucket the page is served from. */
+  readonly pageBucket: Bucket;
+  /** Where CloudFront writes its standard logs. */
+  readonly logBucket: Bucket;
+  /** The built shopper page. */
+  readonly page: ShopperPage;
 }
 
 export class StatelessStack extends Stack {
@@ -57,23 +89,43 @@ export class StatelessStack extends Stack {
       logRemovalPolicy: config.logRemovalPolicy,
     });
 
-    // The functions refer only to the API resource, not to its routes, so there is no cycle.
-    const publicBaseUrl = config.publicBaseUrl ?? api.url;
+    // The distribution refers to the API resource only (its id, for the origin), and the functions
+    // to the distribution; routes and integrations refer to the functions. No cycle.
+    const cdn = new ShopperCdn(this, 'Cdn', {
+      pageBucket: props.pageBucket,
+      logBucket: props.logBucket,
+      api: api.api,
+      page: props.page,
+      domain: config.domain,
+      originShield: config.originShield,
+    });
+    new PageDeployment(this, 'Page', {
+      directory: props.page.directory,
+      bucket: props.pageBucket,
+      distribution: cdn.distribution,
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.logRemovalPolicy,
+    });
+
     const handlers = {} as Record<FunctionGroup, IFunction>;
     for (const group of functionGroups) {
+      const settings = groups[group];
       const fn = new ApiFunction(this, `${group}-function`, {
         entry: fileURLToPath(new URL(`../functions/${group}.ts`, import.meta.url)),
-        description: groups[group].description,
-        publicBaseUrl,
+        description: settings.description,
+        publicBaseUrl: cdn.url,
+        tracing: settings.tracing,
         logRetention: config.logRetention,
         logRemovalPolicy: config.logRemovalPolicy,
       });
-      const access = groups[group].table;
-      if (access) fn.bindTable(props.table, access);
+      if (settings.table) fn.bindTable(props.table, settings.table);
+      if (settings.invalidatesCdn) fn.bindDistribution(cdn.distribution);
       handlers[group] = fn.function;
     }
     api.addRoutes(routeList, handlers);
 
-    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'PublicUrl', { value: cdn.url, description: 'Where shoppers and QR codes go: the page and the API' });
+    new CfnOutput(this, 'DistributionId', { value: cdn.distribution.distributionId, description: 'CloudFront distribution of the page and the API' });
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API itself, behind the distribution' });
   }
 }

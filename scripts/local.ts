@@ -11,6 +11,7 @@ try {
   const lines = [
     '',
     `Village-direct is running at ${url}  (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `  Shopper page: ${url}/l/{lotCode}  (open a demo lot's URL below)`,
     `  API:          ${url}/api/v1/...   OpenAPI: ${url}/api/v1/openapi.json`,
     `  DynamoDB:     ${system.dynamoEndpoint} (table ${system.tableName}, ${inMemory ? 'in memory' : 'data in .local-data/'})`,
     '',
@@ -23,7 +24,7 @@ try {
   if (demo) {
     lines.push('', 'Demo agreements:');
     for (const a of demo.agreements) lines.push(`  ${a.agreementId}  ${a.crop} (${a.villageId})`);
-    lines.push('', 'Demo lots:');
+    lines.push('', 'Demo lots (each URL is what its QR label encodes; open it for the shopper page):');
     for (const lot of demo.lots) lines.push(`  ${lot.lotCode}  ${lot.crop.padEnd(10)} ${lot.status.padEnd(9)} ${lot.qrUrl}`);
     lines.push('', 'Demo store webhook secrets (shown once in production; printed here for local use):');
     for (const store of demo.stores) lines.push(`  ${store.storeId.padEnd(16)} ${store.webhookSecret}`);

@@ -10,7 +10,7 @@ import * as s from './schemas';
 export type Access = 'public' | 'ops' | 'staff' | 'store';
 
 /** One Lambda function per group; the entry file is functions/{group}.ts. */
-export type FunctionGroup = 'catalogue' | 'agreements' | 'lots' | 'receipts' | 'docs';
+export type FunctionGroup = 'catalogue' | 'agreements' | 'lots' | 'receipts' | 'scan' | 'docs';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT';
@@ -92,6 +92,20 @@ export const routes = {
     method: 'GET', path: '/api/v1/receipts/exceptions', group: 'agreements', access: 'ops',
     summary: 'Signed receipts that could not be applied, newest first, with the reason', query: s.ListQuery,
     response: { status: 200, schema: s.ReceiptExceptionPage },
+  },
+  recallLot: {
+    method: 'POST', path: '/api/v1/lots/{lotCode}/recall', group: 'lots', access: 'ops',
+    summary: 'Recall a lot: shoppers see the recall banner within a minute', body: s.RecallLot,
+    response: { status: 200, schema: s.Lot },
+  },
+  getLabel: {
+    method: 'GET', path: '/api/v1/lots/{lotCode}/label.svg', group: 'lots', access: 'staff',
+    summary: 'Printable label: QR code, product, village, harvest date, weight, lot code',
+  },
+  scanLot: {
+    method: 'GET', path: '/api/v1/scan/{lotCode}', group: 'scan', access: 'public',
+    summary: 'Public origin story of a lot, for the shopper page; cached by the CDN',
+    response: { status: 200, schema: s.ScanView },
   },
   getOpenApi: {
     method: 'GET', path: '/api/v1/openapi.json', group: 'docs', access: 'public',

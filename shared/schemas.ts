@@ -187,6 +187,7 @@ export const Lot = z.object({
   status: z.enum(['harvested', 'shipped', 'received']),
   journey: z.array(JourneyStep),
   qrUrl: z.url(),
+  recall: z.object({ reason: LocalizedText, recalledAt: z.iso.datetime(), recalledBy: z.string() }).optional(),
   receipt: z
     .object({
       storeId: StoreId,
@@ -252,6 +253,42 @@ export const RotatedSecret = z.object({
   storeId: StoreId,
   webhookSecret: z.string().startsWith('whsec_'),
   previousSecretValidUntil: z.iso.datetime(),
+});
+
+export const RecallLot = z.strictObject({ reason: localized(200) });
+
+/**
+ * The public scan projection: the only shape `GET /api/v1/scan/{lotCode}` may return. Strict, so a
+ * field that is not on this allowlist (a price, a payout, a person) fails the response instead of
+ * leaking. Dates only; no weights, no store receipt figures, no staff identities.
+ */
+export const ScanView = z.strictObject({
+  lotCode: LotCode,
+  product: z.strictObject({
+    crop: CropId,
+    name: LocalizedText,
+    variety: z.string().optional(),
+    gtin: z.string().regex(/^\d{14}$/).optional(),
+  }),
+  village: z.strictObject({
+    name: LocalizedText,
+    province: z.string(),
+    county: z.string(),
+    location: z.strictObject({ lat: z.number(), lng: z.number() }).optional(),
+    story: z.strictObject({ zh: z.string(), en: z.string() }).optional(),
+  }),
+  harvestedOn: IsoDate,
+  journey: z.array(
+    z.strictObject({
+      step: z.enum(['harvested', 'shipped', 'received']),
+      /** A date (harvested) or an ISO timestamp (shipped, received). */
+      at: z.string(),
+      store: z.strictObject({ name: LocalizedText, city: z.string() }).optional(),
+    }),
+  ),
+  recipes: z.array(Recipe),
+  recall: z.strictObject({ reason: LocalizedText, recalledAt: z.iso.datetime() }).optional(),
+  updatedAt: z.iso.datetime(),
 });
 
 export const DevToken = z.object({ token: z.string(), expiresAt: z.iso.datetime() });

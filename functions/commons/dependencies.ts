@@ -6,7 +6,7 @@ import { readConfig } from '../../shared/config';
 import { createRepository } from '../../shared/table/repository';
 import type { Deps } from '../../shared/use-cases/deps';
 
-const config = readConfig();
+export const config = readConfig();
 
 export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },

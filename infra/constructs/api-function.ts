@@ -2,6 +2,7 @@
 // tracing, log group and permissions are decided here once instead of in every stack.
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -82,6 +83,11 @@ export interface ApiFunctionProps {
    */
   readonly memorySize?: number;
   /**
+   * X-Ray tracing. The role is granted X-Ray's write actions only when it is active.
+   * @default Tracing.ACTIVE
+   */
+  readonly tracing?: Tracing;
+  /**
    * Well under the HTTP API's 30-second integration limit, so a stuck call ends as a logged
    * timeout rather than an anonymous 503 from API Gateway.
    * @default Duration.seconds(10)
@@ -111,6 +117,7 @@ export class ApiFunction extends Construct {
     });
     this.logGroup.grantWrite(role);
     this.role = role;
+    const tracing = props.tracing ?? Tracing.ACTIVE;
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry,
@@ -125,7 +132,7 @@ export class ApiFunction extends Construct {
       role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
-      tracing: Tracing.ACTIVE,
+      tracing,
       environment: { [ENV.publicBaseUrl]: props.publicBaseUrl },
       bundling: {
         format: OutputFormat.ESM,
@@ -141,12 +148,20 @@ export class ApiFunction extends Construct {
       },
     });
 
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no ' +
-        'resource-level permissions; every other statement of this role names its resources.',
-    });
+    if (tracing === Tracing.ACTIVE) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Active tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no ' +
+          'resource-level permissions; every other statement of this role names its resources.',
+      });
+    }
+  }
+
+  /** Lets the function invalidate paths of the distribution, and only that one, and tells it its id. */
+  bindDistribution(distribution: IDistribution): void {
+    distribution.grantCreateInvalidation(this.role);
+    this.function.addEnvironment(ENV.distributionId, distribution.distributionId);
   }
 
   /** Lets the function use the table with the given access and tells it the table's name. */

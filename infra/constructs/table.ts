@@ -7,8 +7,6 @@ import { partitions, tableDefinition } from '../../shared/table/definition';
 
 const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
 
-export { partitions };
-
 /** Partitions that only a function granted them by name may read: stores' webhook secrets. */
 export const secretPartitions: readonly string[] = [partitions.storeSecret];
 

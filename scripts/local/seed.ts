@@ -1,6 +1,7 @@
 // Demo data for the local stack, written through the same use cases the API runs, so the
 // demo can never hold a record the API itself would refuse.
 import type { Principal } from '../../shared/auth';
+import { noInvalidation } from '../../shared/cdn';
 import * as agreements from '../../shared/use-cases/agreements';
 import * as catalogue from '../../shared/use-cases/catalogue';
 import { chinaDate, type Deps } from '../../shared/use-cases/deps';
@@ -114,6 +115,7 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
     { agreement: dekopon, grade: 'B', quantityKg: 406.25, daysAgo: 1, field: 'River plot', store: 'sh-hongqiao-001' },
     { agreement: dekopon, grade: 'A', quantityKg: 1000, daysAgo: 0, field: 'East terrace' },
     { agreement: strawberry, grade: 'A', quantityKg: 120.345, daysAgo: 1, field: 'Greenhouse 3', store: 'sh-hongqiao-001' },
+    { agreement: strawberry, grade: 'A', quantityKg: 64, daysAgo: 3, field: 'Greenhouse 1', store: 'sh-hongqiao-001', recall: true },
   ];
   const demoLots = [];
   for (const [i, item] of intake.entries()) {
@@ -125,14 +127,19 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
       field: item.field,
       destinationStoreId: item.store,
     });
-    const shipped = item.store && item.daysAgo > 0
+    let shipped = item.store && item.daysAgo > 0
       ? await lots.dispatchLot(deps, OPS, lot.lotCode, { storeId: item.store, dispatchedAt: today.toISOString() })
       : lot;
+    if (item.recall) {
+      shipped = await lots.recallLot(deps, noInvalidation, OPS, lot.lotCode, {
+        reason: { zh: '该批次农残抽检复核中，请暂勿食用，可凭小票全额退款。', en: 'This lot is under pesticide re-testing. Please do not eat it; bring your receipt for a full refund.' },
+      });
+    }
     demoLots.push({
       lotCode: lot.lotCode,
       crop: lot.crop,
       qrUrl: lot.qrUrl,
-      status: shipped.status,
+      status: shipped.recall ? 'recalled' : shipped.status,
       quantityKg: lot.quantityKg,
       shippedTo: shipped.journey.find((step) => step.step === 'shipped')?.storeId,
     });

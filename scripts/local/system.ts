@@ -13,6 +13,7 @@ import { createRepository } from '../../shared/table/repository';
 import { freePort, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { createGateway, type LambdaHandler } from './gateway';
 import { seedDemo, type DemoManifest } from './seed';
+import { createStaticSite } from './static';
 import { createLocalIssuer } from './tokens';
 
 export interface LocalSystemOptions {
@@ -45,6 +46,7 @@ const handlerModules: Record<FunctionGroup, () => Promise<{ handler: unknown }>>
   agreements: () => import('../../functions/agreements'),
   lots: () => import('../../functions/lots'),
   receipts: () => import('../../functions/receipts'),
+  scan: () => import('../../functions/scan'),
   docs: () => import('../../functions/docs'),
 };
 
@@ -97,6 +99,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       createGateway({
         handlers,
         issuer,
+        // The shopper page and its routes, rewritten as the CloudFront Function does (built first if stale).
+        fallback: await createStaticSite(),
         localRoutes: {
           // Local only: the deployed stack has no such route; production tokens come from Cognito.
           'POST /api/v1/local/dev-token': async ({ body }) => {

@@ -22,6 +22,7 @@ export const partitions = {
   agreement: 'AGREEMENT#',
   lot: 'LOT#',
   receipt: 'RECEIPT#',
+  scan: 'SCAN#',
 } as const;
 
 /** The CreateTable input DynamoDB Local needs for the same definition (on-demand billing). */

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BadRequest, ServiceUnavailable } from '../errors';
-import type { AgreementRecord, CropRecord, LotReceipt, LotRecord, ReceiptRecord, StoreRecord, VillageRecord } from '../domain';
+import type { AgreementRecord, CropRecord, LotReceipt, LotRecord, ReceiptRecord, Recall, ScanRecord, StoreRecord, VillageRecord } from '../domain';
 import { partitions as p, tableDefinition } from './definition';
 
 const GSI1 = tableDefinition.globalSecondaryIndexes[0].indexName;
@@ -41,6 +41,7 @@ const key = {
     gsi1sk: `LOT#${l.recordedAt}#${l.lotCode}`,
   }),
   clientLot: (villageId: string, clientLotId: string) => ({ pk: `${p.village}${villageId}`, sk: `CLIENTLOT#${clientLotId}` }),
+  scan: (lotCode: string) => ({ pk: `${p.scan}${lotCode}`, sk: '#SCAN' }),
   receipt: (storeId: string, webhookId: string) => ({ pk: `${p.receipt}${storeId}#${webhookId}`, sk: '#RECEIPT' }),
   receiptException: (r: Pick<ReceiptRecord, 'recordedAt' | 'storeId' | 'webhookId'>) => ({
     gsi1pk: 'RECEIPTEXCEPTION',
@@ -292,9 +293,10 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
 
     /**
      * Records a lot atomically: adds its weight and payout to the agreement only while the agreement
-     * is active and has room, claims the clientLotId, and (if given) checks the destination store.
+     * is active and has room, claims the clientLotId, writes the public scan projection, and (if
+     * given) checks the destination store.
      */
-    async recordLot(lot: LotRecord, maxDeliveredBefore: number) {
+    async recordLot(lot: LotRecord, scan: ScanRecord, maxDeliveredBefore: number) {
       const outcome = await transact([
         {
           Update: {
@@ -327,6 +329,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        { Put: { TableName, Item: { ...key.scan(lot.lotCode), entity: 'scan', ...scan } } },
         ...(lot.destinationStoreId
           ? [{ ConditionCheck: { TableName, Key: key.store(lot.destinationStoreId), ConditionExpression: 'attribute_exists(pk)' } }]
           : []),
@@ -337,7 +340,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
         ok: false as const,
         clientLotTaken: failed(outcome, 1),
         lotCodeTaken: failed(outcome, 2),
-        unknownStore: failed(outcome, 3),
+        unknownStore: failed(outcome, 4),
         agreement: failed(outcome, 0) && stored ? strip<AgreementRecord>(unmarshall(stored)) : undefined,
       };
     },
@@ -349,8 +352,8 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
 
     getLot: (lotCode: string, consistent = false) => get<LotRecord>(key.lot(lotCode), consistent),
 
-    /** Sets the lot's dispatch once, if the store exists; reports which condition failed. */
-    async dispatchLot(lotCode: string, dispatch: { storeId: string; at: string }) {
+    /** Sets the lot's dispatch once, if the store exists, and adds the step to the scan projection. */
+    async dispatchLot(lotCode: string, dispatch: { storeId: string; at: string }, store: StoreRecord) {
       const outcome = await transact([
         { ConditionCheck: { TableName, Key: key.store(dispatch.storeId), ConditionExpression: 'attribute_exists(pk)' } },
         {
@@ -360,6 +363,18 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
             UpdateExpression: 'SET dispatch = :dispatch',
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(dispatch)',
             ExpressionAttributeValues: { ':dispatch': dispatch },
+          },
+        },
+        {
+          Update: {
+            TableName,
+            Key: key.scan(lotCode),
+            UpdateExpression: 'SET journey.shipped = :shipped, updatedAt = :now',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: {
+              ':shipped': { at: dispatch.at, store: { name: store.name, city: store.city } },
+              ':now': dispatch.at,
+            },
           },
         },
       ]);
@@ -432,12 +447,49 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
             },
           },
         },
+        {
+          Update: {
+            TableName,
+            Key: key.scan(lot.lotCode),
+            UpdateExpression: 'SET journey.received = :received, updatedAt = :now',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':received': { at: applied.at }, ':now': receipt.recordedAt },
+          },
+        },
       ]);
       return { ok: outcome.ok, receiptTaken: failed(outcome, 0), lotChanged: failed(outcome, 1) };
     },
 
     /** One page of receipt exceptions, newest first. */
     listReceiptExceptions: (limit: number, cursor?: string) => newestFirst<ReceiptRecord>('RECEIPTEXCEPTION', 'RECEIPT#', limit, cursor),
+
+    /** Marks the lot recalled and shows it in the scan projection; false when already recalled. */
+    async recallLot(lotCode: string, recall: Recall): Promise<boolean> {
+      const outcome = await transact([
+        {
+          Update: {
+            TableName,
+            Key: key.lot(lotCode),
+            UpdateExpression: 'SET recall = :recall',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(recall)',
+            ExpressionAttributeValues: { ':recall': recall },
+          },
+        },
+        {
+          Update: {
+            TableName,
+            Key: key.scan(lotCode),
+            UpdateExpression: 'SET recall = :recall, updatedAt = :now',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':recall': { reason: recall.reason, recalledAt: recall.recalledAt }, ':now': recall.recalledAt },
+          },
+        },
+      ]);
+      return outcome.ok;
+    },
+
+    /** The scan projection: exactly one GetItem, eventually consistent (the CDN caches it anyway). */
+    getScan: (lotCode: string) => get<ScanRecord>(key.scan(lotCode)),
 
     listLots: (agreementId: string) =>
       queryAll<LotRecord>({

@@ -3,16 +3,25 @@ import type { z } from 'zod';
 import { assertVillageAccess, type Principal } from '../auth';
 import { newId } from '../codes';
 import { agreementView, newAgreement, settlement, type AgreementRecord } from '../domain';
-import { NotFound } from '../errors';
+import { BadRequest, NotFound } from '../errors';
 import type * as s from '../schemas';
 import type { Deps } from './deps';
 
 export async function createAgreement({ repo, now }: Deps, principal: Principal, input: z.infer<typeof s.CreateAgreement>) {
-  const agreement = newAgreement(input, {
-    agreementId: newId('agr'),
-    createdBy: principal.subject,
-    createdAt: now().toISOString(),
-  });
+  // The village and crop are read once here, so every lot's scan projection can be written at intake
+  // without reading them again.
+  const [village, crop] = await Promise.all([repo.getVillage(input.villageId), repo.getCrop(input.crop)]);
+  if (!village || !crop) {
+    throw new BadRequest('The agreement refers to records that do not exist', [
+      ...(village ? [] : [{ path: 'villageId', message: 'no such village' }]),
+      ...(crop ? [] : [{ path: 'crop', message: 'no such crop in the catalogue' }]),
+    ], 'unknown_reference');
+  }
+  const agreement = newAgreement(
+    input,
+    { agreementId: newId('agr'), createdBy: principal.subject, createdAt: now().toISOString() },
+    { village, crop },
+  );
   await repo.createAgreement(agreement);
   return agreementView(agreement);
 }

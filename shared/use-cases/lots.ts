@@ -3,9 +3,11 @@
 import type { z } from 'zod';
 import { assertVillageAccess, type Principal } from '../auth';
 import { newLotCode } from '../codes';
-import { checkIntake, lotView, overCommitment, sameIntake, type LotRecord } from '../domain';
+import { lotPaths, type Invalidate } from '../cdn';
+import { checkIntake, lotView, newScanRecord, overCommitment, qrUrl, sameIntake, type LotRecord } from '../domain';
 import { BadRequest, Conflict, NotFound, ServiceUnavailable } from '../errors';
-import { kgToGrams, payoutFen } from '../money';
+import { renderLabel } from '../label';
+import { gramsToKg, kgToGrams, payoutFen } from '../money';
 import type * as s from '../schemas';
 import { loadAgreement } from './agreements';
 import { chinaDate, type Deps } from './deps';
@@ -61,7 +63,7 @@ export async function recordLot(deps: Deps, principal: Principal, agreementId: s
     recordedBy: principal.subject,
     recordedAt: at.toISOString(),
   };
-  const result = await repo.recordLot(lot, agreement.capGrams - grams);
+  const result = await repo.recordLot(lot, newScanRecord(agreement, lot), agreement.capGrams - grams);
   if (result.ok) return { created: true, lot: lotView(lot, publicBaseUrl) };
   if (result.clientLotTaken) {
     const earlier = await replay();
@@ -105,7 +107,9 @@ export async function dispatchLot(deps: Deps, principal: Principal, lotCode: str
   const dispatch = { storeId: input.storeId, at: dispatchedAt.toISOString() };
   const sameAsBefore = (l: LotRecord) => l.dispatch?.storeId === dispatch.storeId && l.dispatch.at === dispatch.at;
   if (!lot.dispatch) {
-    const result = await deps.repo.dispatchLot(lotCode, dispatch);
+    const store = await deps.repo.getStore(input.storeId);
+    if (!store) throw new BadRequest('Unknown store', [{ path: 'storeId', message: 'no such store' }], 'unknown_reference');
+    const result = await deps.repo.dispatchLot(lotCode, dispatch, store);
     if (result.ok) return lotView({ ...lot, dispatch }, deps.publicBaseUrl);
     if (result.unknownStore) {
       throw new BadRequest('Unknown store', [{ path: 'storeId', message: 'no such store' }], 'unknown_reference');
@@ -114,4 +118,41 @@ export async function dispatchLot(deps: Deps, principal: Principal, lotCode: str
   const current = await loadLot(deps, principal, lotCode, true);
   if (sameAsBefore(current)) return lotView(current, deps.publicBaseUrl);
   throw new Conflict('already_dispatched', 'This lot has already been dispatched', current.dispatch);
+}
+
+/**
+ * Recalls a lot: stored on the lot and in its scan projection in one transaction, then the CDN paths
+ * that show it are invalidated. Repeating a recall re-invalidates, so a failed invalidation is retried
+ * by calling again.
+ */
+export async function recallLot(
+  deps: Deps,
+  invalidate: Invalidate,
+  principal: Principal,
+  lotCode: string,
+  input: z.infer<typeof s.RecallLot>,
+) {
+  let lot = await loadLot(deps, principal, lotCode, true);
+  if (!lot.recall) {
+    const recall = { reason: input.reason, recalledAt: deps.now().toISOString(), recalledBy: principal.subject };
+    lot = (await deps.repo.recallLot(lotCode, recall)) ? { ...lot, recall } : await loadLot(deps, principal, lotCode, true);
+  }
+  await invalidate(lotPaths(lot));
+  return lotView(lot, deps.publicBaseUrl);
+}
+
+/** The printable label of a lot, with the QR code shoppers scan. */
+export async function lotLabel(deps: Deps, principal: Principal, lotCode: string): Promise<string> {
+  const lot = await loadLot(deps, principal, lotCode);
+  const scan = await deps.repo.getScan(lotCode);
+  if (!scan) throw new NotFound('Lot');
+  const { product, village } = scan;
+  return renderLabel({
+    url: qrUrl(lot, deps.publicBaseUrl),
+    product: product.variety ? { zh: `${product.name.zh} ${product.variety}`, en: `${product.name.en} (${product.variety})` } : product.name,
+    village: village.name,
+    harvestedOn: lot.harvestedOn,
+    weightKg: gramsToKg(lot.grams),
+    lotCode: lot.lotCode,
+  });
 }

@@ -3,7 +3,8 @@
 // Table permissions are also checked request by request, against what the repository really sends.
 import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -21,6 +23,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackIds, stageConfig, stages, type Stage } from '../../infra/config';
 import { ProgramHttpApi } from '../../infra/constructs/http-api';
 import { ProgramUserPool } from '../../infra/constructs/user-pool';
+import { inlineSources } from '../../infra/shopper-page';
+import { StatefulStack } from '../../infra/stateful-stack';
+import { StatelessStack } from '../../infra/stateless-stack';
 import { CLAIM, GROUP } from '../../shared/auth';
 import { newLotCode } from '../../shared/codes';
 import type { LotRecord } from '../../shared/domain';
@@ -38,7 +43,9 @@ const SYNTH_TIMEOUT_MS = 180_000;
 /** Groups whose function reads and writes the whole table, except store secrets. */
 const wholeTableGroups: readonly FunctionGroup[] = ['catalogue', 'agreements', 'lots'];
 /** Groups whose function uses the table at all; the docs function reads no data. */
-const tableGroups: readonly FunctionGroup[] = [...wholeTableGroups, 'receipts'];
+const tableGroups: readonly FunctionGroup[] = [...wholeTableGroups, 'receipts', 'scan'];
+/** Groups whose function is traced by X-Ray: all but the scan hot path. */
+const tracedGroups: readonly FunctionGroup[] = functionGroups.filter((g) => g !== 'scan');
 const webhookRoutes = routeList.filter((r) => r.access === 'store');
 
 interface Violation {
@@ -126,6 +133,17 @@ function byPath(template: Template, type: string): Map<string, Resource & { logi
   );
 }
 
+/** The configuration of the one CloudFront distribution. */
+const distributionConfig = (s: Synthesized) =>
+  Object.values(s.stateless.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+
+/** The page folder as staged in the cloud assembly: what the deployment uploads. */
+function deployedPage(s: Synthesized): string {
+  const [upload] = Object.values(s.stateless.findResources('Custom::CDKBucketDeployment'));
+  const [zip] = upload!.Properties.SourceObjectKeys as string[];
+  return path.join(s.outdir, `asset.${zip!.replace(/\.zip$/, '')}`);
+}
+
 /** What a `Fn::ImportValue` in the stateless stack resolves to in the stateful stack's exports. */
 function exported(stateful: Template, value: unknown): unknown {
   const name = (value as { 'Fn::ImportValue'?: string })['Fn::ImportValue'];
@@ -169,11 +187,12 @@ const probe = (action: string, leadingKeys: string[], more: Partial<TableRequest
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));
 const table = mockClient(documentClient);
 const repo = createRepository(documentClient, 'probe');
-const sent: Record<'receipts' | 'secretWrites' | 'secretReads' | 'exceptionList', TableRequest[]> = {
+const sent: Record<'receipts' | 'secretWrites' | 'secretReads' | 'exceptionList' | 'scan', TableRequest[]> = {
   receipts: [],
   secretWrites: [],
   secretReads: [],
   exceptionList: [],
+  scan: [],
 };
 
 /** What `run` answers, and the authorization checks of every request it sent. */
@@ -219,10 +238,11 @@ beforeAll(async () => {
   table.on(GetCommand, { Key: { pk: `STORESECRET#${STORE}` } }).resolves({ Item: { current: SECRET } });
   table.on(GetCommand, { Key: { pk: `LOT#${lot.lotCode}` } }).resolves({ Item: lot });
 
-  // Applied: the secret, the lot, then one transaction over the receipt, the lot and the agreement.
+  // Applied: the secret, the lot, then one transaction over the receipt, the lot, the agreement and
+  // the lot's scan projection.
   const [appliedStatus, applied] = await observe(() => deliver(lot.lotCode));
   expect(appliedStatus).toBe(200);
-  expect(applied.filter((r) => r.action === 'dynamodb:UpdateItem')).toHaveLength(2);
+  expect(applied.filter((r) => r.action === 'dynamodb:UpdateItem')).toHaveLength(3);
   // Kept as an exception (unknown lot); then one whose webhook id is taken, answered from the stored receipt.
   const unknownLot = newLotCode();
   const [exceptionStatus, exception] = await observe(() => deliver(unknownLot));
@@ -242,6 +262,7 @@ beforeAll(async () => {
   });
   [, sent.secretReads] = await observe((r) => r.getStoreSecrets(STORE, new Date()));
   [, sent.exceptionList] = await observe((r) => r.listReceiptExceptions(20));
+  [, sent.scan] = await observe((r) => r.getScan(lot.lotCode));
   table.restore();
 });
 
@@ -345,7 +366,7 @@ describe.each(stages)('the %s stage', (stage) => {
     it('requires a Cognito JWT on every ops and staff route and nothing on public and store routes', () => {
       const routes = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Route'));
       const [authorizerId] = Object.keys(s.stateless.findResources('AWS::ApiGatewayV2::Authorizer'));
-      expect(routeList.filter((row) => !needsJwt(row)).map((row) => row.access).sort()).toEqual(['public', 'store']);
+      expect([...new Set(routeList.filter((row) => !needsJwt(row)).map((row) => row.access))].sort()).toEqual(['public', 'store']);
       for (const row of routeList) {
         const route = routes.find((r) => r.Properties.RouteKey === routeKey(row))!.Properties;
         if (needsJwt(row)) {
@@ -424,19 +445,34 @@ describe.each(stages)('the %s stage', (stage) => {
   });
 
   describe('functions', () => {
-    it('runs one arm64 Node.js 24 function per route group and no other function', () => {
+    it('runs one arm64 Node.js 24 function per route group, and only the page upload besides', () => {
       const functions = byPath(s.stateless, 'AWS::Lambda::Function');
-      expect([...functions.keys()].sort()).toEqual(functionGroups.map((g) => `${g}-function/Function/Resource`).sort());
-      for (const fn of functions.values()) {
-        expect(fn.Properties).toMatchObject({
+      const [upload, ...others] = [...functions.keys()].filter((p) => !/^\w+-function\//.test(p));
+      expect(upload).toMatch(/^Custom::CDKBucketDeployment\w+\/Resource$/);
+      expect(others).toEqual([]);
+      expect([...functions.keys()].filter((p) => p !== upload).sort()).toEqual(
+        functionGroups.map((g) => `${g}-function/Function/Resource`).sort(),
+      );
+      for (const group of functionGroups) {
+        expect(functions.get(`${group}-function/Function/Resource`)!.Properties, group).toMatchObject({
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           MemorySize: expect.any(Number),
           Timeout: expect.any(Number),
-          TracingConfig: { Mode: 'Active' },
           LoggingConfig: { LogFormat: 'JSON' },
         });
       }
+    });
+
+    it('traces every function with X-Ray except the scan hot path, which stays at the default memory or below', () => {
+      const functions = byPath(s.stateless, 'AWS::Lambda::Function');
+      for (const group of tracedGroups) {
+        expect(functions.get(`${group}-function/Function/Resource`)!.Properties.TracingConfig, group).toEqual({ Mode: 'Active' });
+      }
+      const scan = functions.get('scan-function/Function/Resource')!.Properties;
+      expect(scan.TracingConfig?.Mode ?? 'PassThrough').not.toBe('Active');
+      expect(scan.MemorySize).toBeLessThanOrEqual(1024);
+      expect(statementsOf(s, 'scan').flatMap((st) => [st.Action].flat()).filter((a) => a.startsWith('xray:'))).toEqual([]);
     });
 
     it('logs each function to its own log group with the stage retention', () => {
@@ -450,15 +486,43 @@ describe.each(stages)('the %s stage', (stage) => {
       }
     });
 
-    it('tells table-bound functions the table name and every function the public base URL', () => {
+    it('tells table-bound functions the table name and every function the distribution as public base URL', () => {
       const [tableId] = Object.keys(s.stateful.findResources('AWS::DynamoDB::GlobalTable'));
-      const [apiId] = Object.keys(s.stateless.findResources('AWS::ApiGatewayV2::Api'));
+      const [distributionId] = Object.keys(s.stateless.findResources('AWS::CloudFront::Distribution'));
+      expect(config.domain).toBeUndefined();
       for (const group of functionGroups) {
         const env = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties
           .Environment.Variables;
-        expect(env.PUBLIC_BASE_URL, group).toEqual(config.publicBaseUrl ?? { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+        expect(env.PUBLIC_BASE_URL, group).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] });
         if (tableGroups.includes(group)) expect(exported(s.stateful, env.TABLE_NAME), group).toEqual({ Ref: tableId });
         else expect(env.TABLE_NAME, group).toBeUndefined();
+      }
+    });
+
+    it('tells only the lots function the distribution id, and lets it invalidate that distribution alone', () => {
+      const [distributionId] = Object.keys(s.stateless.findResources('AWS::CloudFront::Distribution'));
+      for (const group of functionGroups) {
+        const env = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties
+          .Environment.Variables;
+        const cloudfront = statementsOf(s, group).filter((st) => [st.Action].flat().some((a) => a.startsWith('cloudfront:')));
+        if (group !== 'lots') {
+          expect(env.DISTRIBUTION_ID, group).toBeUndefined();
+          expect(cloudfront, group).toEqual([]);
+          continue;
+        }
+        expect(env.DISTRIBUTION_ID).toEqual({ Ref: distributionId });
+        expect(cloudfront).toEqual([
+          {
+            Effect: 'Allow',
+            Action: 'cloudfront:CreateInvalidation',
+            Resource: {
+              'Fn::Join': [
+                '',
+                ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionId }],
+              ],
+            },
+          },
+        ]);
       }
     });
 
@@ -467,9 +531,12 @@ describe.each(stages)('the %s stage', (stage) => {
         const group = functionGroups.find((g) => policyPath.startsWith(`${g}-function/`));
         const statements = policy.Properties.PolicyDocument.Statement as Statement[];
         const dynamo = dynamoOnly(statements);
-        expect(statements.filter((st) => JSON.stringify(st.Resource).includes('*'))).toEqual([
-          expect.objectContaining({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' }),
-        ]);
+        expect(statements.filter((st) => JSON.stringify(st.Resource).includes('*')), policyPath).toEqual(
+          group && tracedGroups.includes(group)
+            ? [expect.objectContaining({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' })]
+            : [],
+        );
+        expect(statements.flatMap((st) => [st.Action].flat()).filter((a) => a.includes('*')), policyPath).toEqual([]);
         for (const st of dynamo) {
           expect([st.Action].flat()).not.toContain('dynamodb:Scan');
           expect([st.Action].flat().every((a) => !a.includes('*'))).toBe(true);
@@ -479,7 +546,7 @@ describe.each(stages)('the %s stage', (stage) => {
           const allows = dynamo.filter((st) => st.Effect === 'Allow');
           expect(allows.map((st) => [st.Resource].flat().map((r) => placeOf(s, r)))).toEqual([['table'], ['index']]);
           expect(allows[1]!.Action).toBe('dynamodb:Query');
-        } else if (group !== 'receipts') {
+        } else if (group !== 'receipts' && group !== 'scan') {
           expect(dynamo, policyPath).toEqual([]);
         }
       }
@@ -496,7 +563,24 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(granted).toEqual([
         { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORESECRET#*', 'LOT#*', 'RECEIPT#*']) },
         { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['RECEIPT#*']) },
-        { effect: 'Allow', actions: ['dynamodb:UpdateItem'], on: ['table'], condition: only(['LOT#*', 'AGREEMENT#*']) },
+        { effect: 'Allow', actions: ['dynamodb:UpdateItem'], on: ['table'], condition: only(['LOT#*', 'AGREEMENT#*', 'SCAN#*']) },
+      ]);
+    });
+
+    it('lets the scan function get and batch-get scan projections, and nothing else', () => {
+      const granted = dynamoOnly(statementsOf(s, 'scan')).map((st) => ({
+        effect: st.Effect,
+        actions: [st.Action].flat(),
+        on: [st.Resource].flat().map((r) => placeOf(s, r)),
+        condition: st.Condition,
+      }));
+      expect(granted).toEqual([
+        {
+          effect: 'Allow',
+          actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+          on: ['table'],
+          condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SCAN#*'] } },
+        },
       ]);
     });
 
@@ -541,6 +625,7 @@ describe.each(stages)('the %s stage', (stage) => {
         'dynamodb:PutItem RECEIPT',
         'dynamodb:UpdateItem AGREEMENT',
         'dynamodb:UpdateItem LOT',
+        'dynamodb:UpdateItem SCAN',
       ]);
       for (const request of sent.receipts) expect(allowed('receipts', request), JSON.stringify(request)).toBe(true);
     });
@@ -561,8 +646,32 @@ describe.each(stages)('the %s stage', (stage) => {
         probe('DeleteItem', ['RECEIPT#st-1#m1']),
         probe('BatchWriteItem', ['RECEIPT#st-1#m1']),
         probe('ConditionCheckItem', ['LOT#L1']),
+        probe('GetItem', ['SCAN#L1']),
+        probe('PutItem', ['SCAN#L1']),
+        probe('DeleteItem', ['SCAN#L1']),
       ];
       for (const request of refused) expect(allowed('receipts', request), JSON.stringify(request)).toBe(false);
+    });
+
+    it('allows the one GetItem of a scan, and refuses the scan function every other request', () => {
+      expect(sent.scan).toEqual([probe('GetItem', [expect.stringMatching(/^SCAN#/)])]);
+      for (const request of sent.scan) expect(allowed('scan', request), JSON.stringify(request)).toBe(true);
+      expect(allowed('scan', probe('BatchGetItem', ['SCAN#L1', 'SCAN#L2']))).toBe(true);
+      const refused = [
+        probe('Query', ['SCAN#L1']),
+        probe('Query', ['AGREEMENT#a1'], { on: 'index' }),
+        probe('Scan', []),
+        probe('BatchGetItem', ['SCAN#L1', 'LOT#L1']),
+        probe('GetItem', ['LOT#L1']),
+        probe('GetItem', ['AGREEMENT#a1']),
+        probe('GetItem', ['STORESECRET#st-1']),
+        probe('ConditionCheckItem', ['SCAN#L1']),
+        probe('PutItem', ['SCAN#L1']),
+        probe('UpdateItem', ['SCAN#L1']),
+        probe('DeleteItem', ['SCAN#L1']),
+        probe('BatchWriteItem', ['SCAN#L1']),
+      ];
+      for (const request of refused) expect(allowed('scan', request), JSON.stringify(request)).toBe(false);
     });
 
     it('lets only the webhook function read store secrets', () => {
@@ -601,7 +710,261 @@ describe.each(stages)('the %s stage', (stage) => {
     });
   });
 
-  it('outputs the API URL, the user pool id and the app client id', () => {
+  describe('page bucket', () => {
+    const buckets = () => byPath(s.stateful, 'AWS::S3::Bucket');
+    const pageBucket = () => buckets().get('Site/Page/Resource')!;
+    const logBucket = () => buckets().get('Site/Logs/Resource')!;
+    /** The policy of a stateful bucket, wherever it was created. */
+    const policyOf = (bucketId: string) =>
+      [...Object.values(s.stateful.findResources('AWS::S3::BucketPolicy')), ...Object.values(s.stateless.findResources('AWS::S3::BucketPolicy'))]
+        .filter((p) => JSON.stringify(p.Properties.Bucket.Ref ? p.Properties.Bucket : exported(s.stateful, p.Properties.Bucket)) === JSON.stringify({ Ref: bucketId }))
+        .map((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    const tlsOnly = () =>
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      });
+
+    it('keeps the page in a private, versioned, encrypted and retained bucket that logs its access', () => {
+      expect([...buckets().keys()].sort()).toEqual(['Site/Logs/Resource', 'Site/Page/Resource']);
+      s.stateless.resourceCountIs('AWS::S3::Bucket', 0);
+      const page = pageBucket();
+      expect(page.DeletionPolicy).toBe('Retain');
+      expect(page.Properties).toMatchObject({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logBucket().logicalId }, LogFilePrefix: 'page-bucket/' },
+      });
+    });
+
+    it('has one policy, which refuses every request to the page bucket not made over TLS', () => {
+      const policies = policyOf(pageBucket().logicalId);
+      expect(policies).toHaveLength(1);
+      const [arn, objects] = [
+        { 'Fn::GetAtt': [pageBucket().logicalId, 'Arn'] },
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [pageBucket().logicalId, 'Arn'] }, '/*']] },
+      ];
+      const deny = policies[0]!.find((st) => st.Effect === 'Deny')!;
+      expect(deny).toEqual(tlsOnly());
+      const resources = [deny.Resource].flat() as { 'Fn::Join'?: [string, unknown[]] }[];
+      expect(resources.map((r) => (r['Fn::Join'] ? { 'Fn::Join': ['', [exported(s.stateful, r['Fn::Join'][1][0]), r['Fn::Join'][1][1]]] } : exported(s.stateful, r))))
+        .toEqual([arn, objects]);
+    });
+
+    it('lets this distribution read the page (through Origin Access Control) and the upload write it, and no one else', () => {
+      const [distributionId] = Object.keys(s.stateless.findResources('AWS::CloudFront::Distribution'));
+      const uploadRole = byPath(s.stateless, 'AWS::IAM::Role').get('Page/Role/Resource')!.logicalId;
+      const allows = policyOf(pageBucket().logicalId)[0]!
+        .filter((st) => st.Effect === 'Allow')
+        .map((st) => ({ principal: (st as { Principal?: unknown }).Principal, actions: [st.Action].flat(), condition: st.Condition }));
+      expect(allows).toEqual([
+        {
+          principal: { Service: 'cloudfront.amazonaws.com' },
+          actions: ['s3:GetObject'],
+          condition: {
+            StringEquals: {
+              'AWS:SourceArn': {
+                'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionId }]],
+              },
+            },
+          },
+        },
+        { principal: { AWS: { 'Fn::GetAtt': [uploadRole, 'Arn'] } }, actions: ['s3:ListBucket'], condition: undefined },
+        { principal: { AWS: { 'Fn::GetAtt': [uploadRole, 'Arn'] } }, actions: ['s3:PutObject', 's3:AbortMultipartUpload'], condition: undefined },
+      ]);
+    });
+
+    it('keeps the CDN and bucket access logs for the stage retention in a private, TLS-only bucket CloudFront can write to', () => {
+      const logs = logBucket();
+      expect(logs.DeletionPolicy).toBe('Retain');
+      expect(logs.Properties).toMatchObject({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        // CloudFront standard logs are delivered under an ACL grant: ACLs must stay enabled.
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+        LifecycleConfiguration: { Rules: [{ ExpirationInDays: config.logRetention, Status: 'Enabled' }] },
+      });
+      expect(logs.Properties.AccessControl).toBeUndefined();
+      const [statements] = policyOf(logs.logicalId);
+      expect(statements).toContainEqual(tlsOnly());
+      expect(statements!.filter((st) => st.Effect === 'Allow')).toEqual([
+        expect.objectContaining({
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Condition: expect.objectContaining({ ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [pageBucket().logicalId, 'Arn'] } } }),
+        }),
+      ]);
+      expect(exported(s.stateful, distributionConfig(s).Logging.Bucket)).toEqual({ 'Fn::GetAtt': [logs.logicalId, 'RegionalDomainName'] });
+      expect(distributionConfig(s).Logging.Prefix).toBe('cloudfront/');
+    });
+  });
+
+  describe('CDN', () => {
+    const originOf = (behavior: { TargetOriginId: string }) =>
+      (distributionConfig(s).Origins as { Id: string }[]).find((o) => o.Id === behavior.TargetOriginId) as Record<string, any>;
+    const scanBehavior = () => distributionConfig(s).CacheBehaviors[0];
+    const apiBehavior = () => distributionConfig(s).CacheBehaviors[1];
+
+    it('serves the page from the page bucket through its Origin Access Control', () => {
+      s.stateless.resourceCountIs('AWS::CloudFront::Distribution', 1);
+      const oac = byPath(s.stateless, 'AWS::CloudFront::OriginAccessControl');
+      expect(oac.size).toBe(1);
+      const [control] = oac.values();
+      expect(control!.Properties.OriginAccessControlConfig).toMatchObject({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      });
+      const origin = originOf(distributionConfig(s).DefaultCacheBehavior);
+      const [pageBucketId] = Object.keys(s.stateful.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: {} } }));
+      expect(exported(s.stateful, origin.DomainName)).toEqual({ 'Fn::GetAtt': [pageBucketId, 'RegionalDomainName'] });
+      expect(origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [control!.logicalId, 'Id'] });
+      expect(origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+      expect(distributionConfig(s).DefaultCacheBehavior).toMatchObject({
+        ViewerProtocolPolicy: 'redirect-to-https',
+        AllowedMethods: ['GET', 'HEAD'],
+        CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
+      });
+      expect(distributionConfig(s).DefaultRootObject).toBe('index.html');
+    });
+
+    it('rewrites both page routes to the page on viewer requests of the default behaviour, and nothing else', () => {
+      const functions = byPath(s.stateless, 'AWS::CloudFront::Function');
+      expect(functions.size).toBe(1);
+      const [fn] = functions.values();
+      expect(fn!.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+      expect(distributionConfig(s).DefaultCacheBehavior.FunctionAssociations).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fn!.logicalId, 'FunctionARN'] } },
+      ]);
+      for (const behavior of distributionConfig(s).CacheBehaviors) expect(behavior.FunctionAssociations).toBeUndefined();
+      // The deployed code itself, run the way CloudFront runs it: a script whose `handler` is called.
+      const handler = new Function(`${fn!.Properties.FunctionCode}\nreturn handler;`)() as (event: unknown) => { uri: string };
+      const uriAfter = (uri: string) => handler({ request: { uri, method: 'GET', headers: {} } }).uri;
+      expect(uriAfter('/l/K7QX2M9PRT4WZ')).toBe('/index.html');
+      expect(uriAfter('/01/06901234567892/10/K7QX2M9PRT4WZ')).toBe('/index.html');
+      expect(uriAfter('/index.html')).toBe('/index.html');
+      expect(uriAfter('/favicon.ico')).toBe('/favicon.ico');
+      expect(uriAfter('/api/v1/scan/K7QX2M9PRT4WZ')).toBe('/api/v1/scan/K7QX2M9PRT4WZ');
+    });
+
+    it('sends scan lookups to the API, cached on the path alone for as long as the origin says', () => {
+      expect(distributionConfig(s).CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual([
+        `${routes.scanLot.path.replace('{lotCode}', '*')}`,
+        '/api/*',
+      ]);
+      const scan = scanBehavior();
+      expect(originOf(scan).CustomOriginConfig).toBeDefined();
+      expect(scan).toMatchObject({ AllowedMethods: ['GET', 'HEAD'], CachedMethods: ['GET', 'HEAD'], ViewerProtocolPolicy: 'https-only' });
+      expect(scan.OriginRequestPolicyId).toBeUndefined();
+      const policy = s.stateless.findResources('AWS::CloudFront::CachePolicy')[scan.CachePolicyId.Ref]!.Properties.CachePolicyConfig;
+      expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toEqual({
+        HeadersConfig: { HeaderBehavior: 'none' },
+        CookiesConfig: { CookieBehavior: 'none' },
+        QueryStringsConfig: { QueryStringBehavior: 'none' },
+        EnableAcceptEncodingBrotli: true,
+        EnableAcceptEncodingGzip: true,
+      });
+      expect(policy).toMatchObject({ MinTTL: 0, DefaultTTL: 0 });
+      // stale-if-error keeps serving a scan for a day while the origin fails.
+      expect(policy.MaxTTL).toBeGreaterThanOrEqual(86_400);
+    });
+
+    it('sends every other API path to the API uncached, with all viewer headers but Host', () => {
+      expect(apiBehavior()).toMatchObject({
+        PathPattern: '/api/*',
+        AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+        CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+        OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+        ViewerProtocolPolicy: 'https-only',
+        TargetOriginId: scanBehavior().TargetOriginId,
+      });
+    });
+
+    it(`reaches the API at its execute-api host over TLS 1.2, ${config.originShield ? 'through' : 'without'} Origin Shield`, () => {
+      const [apiId] = Object.keys(s.stateless.findResources('AWS::ApiGatewayV2::Api'));
+      const origin = originOf(apiBehavior());
+      expect(origin.DomainName).toEqual({
+        'Fn::Join': ['', [{ Ref: apiId }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+      });
+      expect(origin.CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+      expect(origin.OriginShield).toEqual(config.originShield ? { Enabled: true, OriginShieldRegion: { Ref: 'AWS::Region' } } : undefined);
+    });
+
+    it("adds a strict CSP that allows exactly the deployed page's inline script and style, HSTS and no framing to every response", () => {
+      const policies = byPath(s.stateless, 'AWS::CloudFront::ResponseHeadersPolicy');
+      expect(policies.size).toBe(1);
+      const [policy] = policies.values();
+      const html = readFileSync(path.join(deployedPage(s), 'index.html'), 'utf8');
+      const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+      const inline = (tag: string) => [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => sha256(m[1]!));
+      expect(policy!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig).toEqual({
+        ContentSecurityPolicy: {
+          ContentSecurityPolicy: [
+            "default-src 'none'",
+            ["script-src 'self'", ...inline('script')].join(' '),
+            ["style-src 'self'", ...inline('style')].join(' '),
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+          ].join('; '),
+          Override: true,
+        },
+        StrictTransportSecurity: { AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Preload: true, Override: true },
+        ContentTypeOptions: { Override: true },
+        ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+        FrameOptions: { FrameOption: 'DENY', Override: true },
+      });
+      expect(JSON.stringify(policy!.Properties)).not.toContain('unsafe-');
+      const behaviors = [distributionConfig(s).DefaultCacheBehavior, ...distributionConfig(s).CacheBehaviors];
+      for (const behavior of behaviors) expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policy!.logicalId });
+    });
+
+    it("serves HTTP/2 and 3 on the default certificate, whose TLS floor CloudFront fixes (acknowledged below)", () => {
+      expect(distributionConfig(s)).toMatchObject({ HttpVersion: 'http2and3', IPV6Enabled: true, PriceClass: 'PriceClass_200' });
+      expect(distributionConfig(s).ViewerCertificate).toBeUndefined();
+      expect(distributionConfig(s).Aliases).toBeUndefined();
+    });
+
+    it('uploads the built page and invalidates only /index.html, of this distribution', () => {
+      const [distributionId] = Object.keys(s.stateless.findResources('AWS::CloudFront::Distribution'));
+      const [pageBucketId] = Object.keys(s.stateful.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: {} } }));
+      const uploads = Object.values(s.stateless.findResources('Custom::CDKBucketDeployment'));
+      expect(uploads).toHaveLength(1);
+      const upload = uploads[0]!.Properties;
+      expect(exported(s.stateful, upload.DestinationBucketName)).toEqual({ Ref: pageBucketId });
+      expect(upload).toMatchObject({
+        DistributionId: { Ref: distributionId },
+        DistributionPaths: ['/index.html'],
+        Prune: false,
+        SystemMetadata: { 'cache-control': expect.stringMatching(/max-age=\d+/) },
+      });
+      expect(readFileSync(path.join(deployedPage(s), 'index.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+
+      const distributionArn = {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionId }]],
+      };
+      const role = byPath(s.stateless, 'AWS::IAM::Policy').get('Page/Role/DefaultPolicy/Resource')!;
+      const granted = (role.Properties.PolicyDocument.Statement as Statement[]).map((st) => [[st.Action].flat().join(), st.Resource]);
+      expect(granted).toEqual([
+        ['logs:CreateLogStream,logs:PutLogEvents', { 'Fn::GetAtt': [expect.stringMatching(/^PageLogGroup/), 'Arn'] }],
+        ['s3:GetObject', { 'Fn::Join': ['', expect.arrayContaining([`/${upload.SourceObjectKeys[0]}`])] }],
+        ['cloudfront:CreateInvalidation', distributionArn],
+        ['cloudfront:GetInvalidation', distributionArn],
+      ]);
+    });
+  });
+
+  it('outputs the public URL, the distribution id, the API URL, the user pool id and the app client id', () => {
+    const [distributionId] = Object.keys(s.stateless.findResources('AWS::CloudFront::Distribution'));
+    expect(s.stateless.findOutputs('PublicUrl').PublicUrl!.Value).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+    });
+    expect(s.stateless.findOutputs('DistributionId').DistributionId!.Value).toEqual({ Ref: distributionId });
     expect(Object.keys(s.stateless.findOutputs('ApiUrl'))).toEqual(['ApiUrl']);
     expect(Object.keys(s.stateful.findOutputs('UserPoolId'))).toEqual(['UserPoolId']);
     expect(Object.keys(s.stateful.findOutputs('UserPoolClientId'))).toEqual(['UserPoolClientId']);
@@ -615,16 +978,30 @@ describe.each(stages)('the %s stage', (stage) => {
     }
   });
 
-  it('acknowledges only routes without a JWT and X-Ray wildcards, each with a reason', () => {
+  it('acknowledges only the expected findings, each on its own resource with a reason', () => {
     const nag = s.report.pluginReports.find((r) => r.pluginName === 'AwsSolutions')!;
     const acknowledged = (nag.suppressedViolations ?? []).map((v) => {
       expect(v.reason.length, v.acknowledgedAt).toBeGreaterThan(40);
-      return `${v.ruleName} @ ${v.acknowledgedAt.replace(`${ids.stateless}/`, '')}`;
+      const where = v.acknowledgedAt
+        .replace(`${ids.stateless}/`, '')
+        .replace(`${ids.stateful}/`, 'stateful:')
+        .replace(/^Custom::CDKBucketDeployment\w+$/, 'Custom::CDKBucketDeployment');
+      return `${v.ruleName} @ ${where}`;
     });
     expect(acknowledged.sort()).toEqual(
       [
+        // Routes without a JWT: public ones and the signed store webhook.
         ...routeList.filter((r) => !needsJwt(r)).map((r) => `AwsSolutions-APIG4 @ HttpApi/${r.operationId}`),
-        ...functionGroups.map((g) => `AwsSolutions-IAM5[Resource::*] @ ${g}-function/Role`),
+        // X-Ray's write actions name no resource; the scan function is not traced.
+        ...tracedGroups.map((g) => `AwsSolutions-IAM5[Resource::*] @ ${g}-function/Role`),
+        // The page bucket's TLS-only policy is in the stateless stack, next to the distribution it names.
+        'AwsSolutions-S10 @ stateful:Site/Page',
+        // No geo restriction, no WAF, and the default certificate's fixed TLSv1 floor.
+        'AwsSolutions-CFR1 @ Cdn/Distribution',
+        'AwsSolutions-CFR2 @ Cdn/Distribution',
+        'AwsSolutions-CFR4 @ Cdn/Distribution',
+        // BucketDeployment's runtime is aws-cdk-lib's.
+        'AwsSolutions-L1 @ Custom::CDKBucketDeployment',
       ].sort(),
     );
   });
@@ -654,6 +1031,79 @@ describe('stage differences', () => {
       );
     expect(new Set(await retention('prod'))).toEqual(new Set(['180 Retain']));
     expect(new Set(await retention('dev'))).toEqual(new Set(['7 Delete']));
+  });
+});
+
+describe('stage differences, CDN', () => {
+  it('puts Origin Shield in front of the API in prod only', async () => {
+    const shield = async (stage: Stage) => {
+      const config = distributionConfig(await synths.get(stage)!);
+      return (config.Origins as { CustomOriginConfig?: unknown; OriginShield?: { Enabled: boolean } }[])
+        .filter((o) => o.CustomOriginConfig)
+        .map((o) => o.OriginShield?.Enabled ?? false);
+    };
+    expect(await shield('prod')).toEqual([true]);
+    expect(await shield('dev')).toEqual([false]);
+  });
+});
+
+describe('a stage with its own domain', () => {
+  const domain = { domainName: 'trace.example.com', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' };
+  let stateless: Template;
+  let report: ValidationReport;
+  let workdir: string;
+
+  beforeAll(async () => {
+    // A stand-in page (one inline script and style), so this app needs no page build.
+    workdir = await mkdtemp(path.join(tmpdir(), 'village-direct-domain-'));
+    const html = '<!doctype html><html><head><style>p{color:red}</style></head><body><script>void 0</script></body></html>';
+    await mkdir(path.join(workdir, 'page'));
+    await writeFile(path.join(workdir, 'page', 'index.html'), html);
+    const page = { directory: path.join(workdir, 'page'), rewriteFile: path.join(repoRoot, 'web', 'rewrite.js'), ...inlineSources(html) };
+
+    // In memory and without bundling the functions: this checks wiring, not bundles.
+    const app = new App({
+      outdir: path.join(workdir, 'cdk.out'),
+      context: { '@aws-cdk/core:appMode': 'inmemory', 'aws:cdk:bundling-stacks': [] },
+      builtinCloudFormationValidation: false,
+    });
+    const config = { ...stageConfig('prod'), domain };
+    const ids = stackIds('prod');
+    const stateful = new StatefulStack(app, ids.stateful, { config });
+    const stack = new StatelessStack(app, ids.stateless, {
+      config, table: stateful.table, userPool: stateful.userPool, userPoolClient: stateful.userPoolClient,
+      pageBucket: stateful.pageBucket, logBucket: stateful.logBucket, page,
+    });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    app.synth(); // throws on an unacknowledged cdk-nag error
+    stateless = Template.fromStack(stack);
+    report = JSON.parse(await readFile(path.join(workdir, 'cdk.out', 'validation-report.json'), 'utf8')) as ValidationReport;
+  }, SYNTH_TIMEOUT_MS);
+  afterAll(async () => {
+    if (workdir) await rm(workdir, { recursive: true, force: true });
+  });
+
+  it('serves it with its certificate and TLS 1.2, and needs no acknowledgment of the TLS floor', () => {
+    const config = Object.values(stateless.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    expect(config.Aliases).toEqual([domain.domainName]);
+    expect(config.ViewerCertificate).toEqual({
+      AcmCertificateArn: domain.certificateArn,
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+      SslSupportMethod: 'sni-only',
+    });
+    const nag = report.pluginReports.find((r) => r.pluginName === 'AwsSolutions')!;
+    expect(nag.violations).toEqual([]);
+    expect((nag.suppressedViolations ?? []).map((v) => v.ruleName)).not.toContain('AwsSolutions-CFR4');
+  });
+
+  it('points QR codes and the PublicUrl output at it', () => {
+    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) {
+      const env = fn.Properties.Environment?.Variables;
+      if (env?.PUBLIC_BASE_URL !== undefined) expect(env.PUBLIC_BASE_URL).toBe(`https://${domain.domainName}`);
+    }
+    expect(Object.values(stateless.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Environment?.Variables?.PUBLIC_BASE_URL))
+      .toHaveLength(functionGroups.length);
+    expect(stateless.findOutputs('PublicUrl').PublicUrl!.Value).toBe(`https://${domain.domainName}`);
   });
 });
 

@@ -38,13 +38,18 @@ function agreementInput(overrides: Partial<z.infer<typeof CreateAgreement>> = {}
   };
 }
 
+const PUBLIC_PARTS = {
+  village: { villageId: VILLAGE_ID, name: { zh: '龙鹄村', en: 'Longhu Village' }, province: 'Sichuan', county: 'Danling', createdAt: '2025-01-01T00:00:00.000Z' },
+  crop: { crop: 'dekopon', name: { zh: '不知火', en: 'Dekopon' }, recipes: [], updatedAt: '2025-01-01T00:00:00.000Z' },
+};
+
 function agreement(overrides: Partial<AgreementRecord> = {}): AgreementRecord {
   return {
     ...newAgreement(agreementInput(), {
       agreementId: AGREEMENT_ID,
       createdBy: 'ops-user',
       createdAt: '2025-01-01T00:00:00.000Z',
-    }),
+    }, PUBLIC_PARTS),
     ...overrides,
   };
 }
@@ -139,7 +144,7 @@ describe('newAgreement', () => {
       agreementId: AGREEMENT_ID,
       createdBy: 'ops-user',
       createdAt: '2025-01-01T00:00:00.000Z',
-    });
+    }, PUBLIC_PARTS);
     expect(record).toMatchObject({
       agreementId: AGREEMENT_ID,
       villageId: VILLAGE_ID,
@@ -164,7 +169,7 @@ describe('newAgreement', () => {
       agreementId: AGREEMENT_ID,
       createdBy: 'ops-user',
       createdAt: '2025-01-01T00:00:00.000Z',
-    }).gtin).toBe('04006381333931');
+    }, PUBLIC_PARTS).gtin).toBe('04006381333931');
     expect(agreement().gtin).toBeUndefined();
   });
 });

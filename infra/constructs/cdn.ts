@@ -1,0 +1,230 @@
+// The shoppers' front door: one CloudFront distribution serves the page from the private bucket, the
+// scan lookup from the API through a cache, and every other API path straight through, all with the
+// same security headers.
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  CachedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
+  CachePolicy,
+  CacheQueryStringBehavior,
+  Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+  type BehaviorOptions,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { BucketPolicy, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { CustomDomain } from '../config';
+import type { ShopperPage } from '../shopper-page';
+
+/** The scan lookup, cached by the CDN; every other API path goes to the API uncached. */
+export const SCAN_PATH_PATTERN = '/api/v1/scan/*';
+export const API_PATH_PATTERN = '/api/*';
+
+/**
+ * The Content-Security-Policy of every response: nothing loads unless listed, and the page may only
+ * run its own script and style (by hash while it inlines them) and call its own origin. While the
+ * page inlines, a deploy that changes it changes this header too, and for the minutes until an edge
+ * has both the new header and the new page it serves a page its header blocks; same-origin script
+ * and style files would leave the header fixed.
+ */
+export function contentSecurityPolicy(page: Pick<ShopperPage, 'inlineScripts' | 'inlineStyles'>): string {
+  return [
+    "default-src 'none'",
+    ["script-src 'self'", ...page.inlineScripts].join(' '),
+    ["style-src 'self'", ...page.inlineStyles].join(' '),
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export interface ShopperCdnProps {
+  /** The private bucket the page is served from. Its policy is created here (see below). */
+  readonly pageBucket: IBucket;
+  /** Where CloudFront writes its standard logs, under `cloudfront/`. */
+  readonly logBucket: IBucket;
+  /** The HTTP API behind `/api/*`. */
+  readonly api: IHttpApi;
+  /** The built page: its rewrite function and the hashes of what it inlines. */
+  readonly page: ShopperPage;
+  /**
+   * The stage's own domain, served with its certificate and TLS 1.2 at least.
+   * @default - the `*.cloudfront.net` domain with CloudFront's default certificate
+   */
+  readonly domain?: CustomDomain;
+  /** Whether API requests go through an Origin Shield cache in the API's region. */
+  readonly originShield: boolean;
+}
+
+/** A CloudFront distribution in front of the page bucket and the HTTP API. */
+export class ShopperCdn extends Construct {
+  readonly distribution: Distribution;
+  /** `https://` and the domain shoppers' QR codes point to, without a trailing slash. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: ShopperCdnProps) {
+    super(scope, id);
+    const { pageBucket, page, domain } = props;
+
+    // The bucket's policy must name this distribution (Origin Access Control's AWS:SourceArn), so it
+    // is created in this stack: made in the bucket's stack, each stack would depend on the other.
+    // Assigned before the origin is bound, which adds its statement to whatever policy the bucket has.
+    pageBucket.policy = new BucketPolicy(this, 'PageBucketPolicy', { bucket: pageBucket });
+    pageBucket.policy.document.addStatements(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:*'],
+        resources: [pageBucket.bucketArn, pageBucket.arnForObjects('*')],
+        conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Strict CSP, HSTS and no framing for the shopper page and the API',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(page), override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(730),
+          includeSubdomains: true,
+          preload: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      },
+    });
+
+    // Shoppers' QR URLs (/l/…, /01/…/10/…) are answered by the one page. Rewritten before the cache
+    // lookup, so every lot shares the one cached copy of /index.html.
+    const pageRoutes = new CloudFrontFunction(this, 'PageRoutes', {
+      code: FunctionCode.fromFile({ filePath: page.rewriteFile }),
+      runtime: FunctionRuntime.JS_2_0,
+      comment: 'Rewrites the page routes of shoppers QR codes to /index.html',
+    });
+
+    // Keyed on the path alone, so a lot is one cache entry whoever asks; how long it is kept is the
+    // scan function's Cache-Control (s-maxage, stale-while-revalidate, stale-if-error). The maximum
+    // only has to let a day of stale-if-error through.
+    const scanCache = new CachePolicy(this, 'ScanCache', {
+      comment: 'Scan lookups: the path is the key; the origin Cache-Control decides how long',
+      headerBehavior: CacheHeaderBehavior.none(),
+      queryStringBehavior: CacheQueryStringBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.days(2),
+      enableAcceptEncodingBrotli: true,
+      enableAcceptEncodingGzip: true,
+    });
+
+    // The HTTP API's own host name: the API Gateway endpoint without its scheme.
+    const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // In the API's own region, the one with the lowest latency to it (Origin Shield is offered in
+      // most regions, not all: a stage in one without it must leave originShield off).
+      originShieldRegion: props.originShield ? Stack.of(this).region : undefined,
+    });
+    const api = {
+      origin: apiOrigin,
+      // API clients send credentials: no redirect from plain HTTP, which would already have sent them.
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      responseHeadersPolicy: headers,
+    } satisfies Partial<BehaviorOptions>;
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: `Shopper page and API (${Stack.of(this).stackName})`,
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(pageBucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        functionAssociations: [{ function: pageRoutes, eventType: FunctionEventType.VIEWER_REQUEST }],
+        responseHeadersPolicy: headers,
+      },
+      // CloudFront takes the first pattern that matches, in this order.
+      additionalBehaviors: {
+        [SCAN_PATH_PATTERN]: {
+          ...api,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          cachedMethods: CachedMethods.CACHE_GET_HEAD,
+          cachePolicy: scanCache,
+        },
+        // Ops and staff calls carry an Authorization header and store webhooks their signature
+        // headers: all of them reach the API (Host excepted, which must be the API's own), and
+        // nothing is cached.
+        [API_PATH_PATTERN]: {
+          ...api,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        },
+      },
+      // North America, Europe and Asia (Hong Kong, Japan, Singapore…), where shoppers scan from.
+      priceClass: PriceClass.PRICE_CLASS_200,
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      enableLogging: true,
+      logBucket: props.logBucket,
+      logFilePrefix: 'cloudfront/',
+      ...(domain && {
+        domainNames: [domain.domainName],
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
+        minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      }),
+    });
+    this.url = `https://${domain?.domainName ?? this.distribution.distributionDomainName}`;
+
+    // Web ACL, geo restriction and (without a domain) the default certificate's TLS policy.
+    Validations.of(this.distribution).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-CFR1',
+        reason:
+          'Shoppers scan from wherever the produce is sold and carried, and ops and stores work from many ' +
+          'places: no country list would be right. The page and the scan lookup hold no personal or price data.',
+      },
+      {
+        id: 'AwsSolutions::AwsSolutions-CFR2',
+        reason:
+          'No WAF web ACL: a CloudFront web ACL must be created in us-east-1, which these region-agnostic ' +
+          'stacks cannot place, and per-request WAF pricing at millions of scans a day buys little for a ' +
+          'cached, read-only lookup. The API stage throttles what reaches the origin, and webhook routes have ' +
+          'their own limit.',
+      },
+    );
+    if (!domain) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-CFR4',
+        reason:
+          'Without a custom domain the distribution answers on *.cloudfront.net with CloudFront’s default ' +
+          'certificate, whose security policy is fixed at TLSv1 and cannot be raised. Browsers and the API ' +
+          'clients negotiate TLS 1.2 or 1.3 anyway; a stage that sets `domain` gets TLSv1.2_2021 and no ' +
+          'acknowledgment.',
+      });
+    }
+  }
+}

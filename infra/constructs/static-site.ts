@@ -1,0 +1,62 @@
+// The private bucket the shopper page is served from, and the bucket that keeps its access logs and
+// the CDN's. The distribution that reads the page, and the bucket policy that lets it, are in the
+// stateless stack (see ShopperCdn).
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
+import { Construct } from 'constructs';
+
+export interface StaticSiteProps {
+  /** How long the access logs of the page bucket and of the CDN are kept. */
+  readonly logRetention: RetentionDays;
+}
+
+/**
+ * Both buckets are private, encrypted and kept when their stack is deleted (a non-empty bucket
+ * could not be deleted anyway).
+ */
+export class StaticSite extends Construct {
+  /** Holds the built page; only CloudFront (through Origin Access Control) and the deployment read it. */
+  readonly pageBucket: Bucket;
+  /** Server access logs of the page bucket (`page-bucket/`) and CloudFront standard logs (`cloudfront/`). */
+  readonly logBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: StaticSiteProps) {
+    super(scope, id);
+    // S3 delivers the page bucket's access logs under a statement in the log bucket's policy, limited
+    // to that bucket, rather than through the log-delivery group's ACL.
+    this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+
+    this.logBucket = new Bucket(this, 'Logs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront standard logs arrive under an ACL grant that CloudFront adds to the bucket, which
+      // "bucket owner enforced" refuses; "preferred" still makes the account own every log object.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(props.logRetention) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.pageBucket = new Bucket(this, 'Page', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      // Every deployment overwrites index.html; versions let ops put back the previous page at once.
+      versioned: true,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 'page-bucket/',
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Not `enforceSSL`: that would create the bucket's policy here, and the bucket's one policy
+      // must also name the distribution, which lives in the stateless stack.
+    });
+    Validations.of(this.pageBucket).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-S10',
+      reason:
+        "The bucket's policy, with its deny of every request not made over TLS, is created in the " +
+        'stateless stack next to the distribution whose Origin Access Control it names; created here it ' +
+        'would make the two stacks depend on each other. The infra tests check that deny.',
+    });
+  }
+}
