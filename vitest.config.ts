@@ -7,5 +7,7 @@ export default defineConfig({
     globalSetup: ['test/support/dynamodb-global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Handlers under test must not print CloudWatch embedded-metric documents.
+    env: { POWERTOOLS_METRICS_DISABLED: 'true' },
   },
 });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { createApiHandler } from './commons/api';
 import { deps } from './commons/dependencies';
 import { json, type HttpResult } from './commons/http';
+import { count, METRIC } from './commons/metrics';
 import { scanView } from '../shared/domain';
 
 /**
@@ -24,8 +25,10 @@ export const handler = createApiHandler('scan', {
   scanLot: async ({ params, event }) => {
     const record = await deps.repo.getScan(params.lotCode!);
     if (!record) {
+      count(METRIC.scanNotFound);
       return json(404, { error: { code: 'not_found', message: 'No lot has this code' } }, { 'cache-control': NOT_FOUND_CACHE });
     }
+    count(METRIC.scanServed);
     return withEtag(JSON.stringify(scanView(record)), event.headers['if-none-match']);
   },
 });

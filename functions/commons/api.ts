@@ -10,6 +10,7 @@ import { needsJwt, routeKey, routeList, routes, type FunctionGroup, type Operati
 import * as s from '../../shared/schemas';
 import { errorResponse, json, parse, readJsonBody, type HttpResult } from './http';
 import { logger } from './logger';
+import { metrics } from './metrics';
 
 /** The event both API Gateway and the local server deliver; public routes carry no authorizer. */
 export type ApiEvent = Omit<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext'> & {
@@ -78,6 +79,11 @@ export function createApiHandler<G extends FunctionGroup>(group: G, operations: 
 
   return middy<ApiEvent, HttpResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Flush only when a metric was counted: most reads count nothing, and an empty flush only warns.
+    .use({
+      after: () => void (metrics.hasStoredMetrics() && metrics.publishStoredMetrics()),
+      onError: () => void (metrics.hasStoredMetrics() && metrics.publishStoredMetrics()),
+    })
     .use({ before: (request) => logger.setCorrelationId(request.event.requestContext.requestId) })
     .use({ onError: (request) => void (request.response = errorResponse(request.error)) })
     .handler(handle);

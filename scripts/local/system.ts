@@ -85,6 +85,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       POWERTOOLS_SERVICE_NAME: 'village-direct-local',
+      // CloudWatch metrics exist only in AWS; locally they would be log noise.
+      POWERTOOLS_METRICS_DISABLED: 'true',
     });
     const handlers = Object.fromEntries(
       await Promise.all(
