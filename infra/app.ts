@@ -1,9 +1,13 @@
-// The CDK app: `cdk synth|deploy -c stage=dev|prod` (dev by default). It builds the shopper page first
-// (unless web/dist is already up to date). cdk-nag's AWS Solutions checks run on every synthesis: an
-// unacknowledged error fails it, a warning is printed (and fails the infra tests).
+// The CDK app: `cdk synth|deploy --all -c stage=dev|prod` (dev by default; prod also needs
+// `-c domainName=… -c certificateArn=…`, and any stage may take `-c alarmEmails=…`: see config.ts).
+// Three stacks: the edge stack in us-east-1 (the CDN's web ACL), then the stateful and stateless
+// stacks in the CLI's region. It builds the shopper page first (unless web/dist is already up to
+// date). cdk-nag's AWS Solutions checks run on every synthesis: an unacknowledged error fails it, a
+// warning is printed (and fails the infra tests).
 import { App, CrossStackReferences, ReferenceStrength, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { stackIds, stageConfig } from './config';
+import { EdgeStack } from './edge-stack';
 import { buildShopperPage } from './shopper-page';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
@@ -12,9 +16,18 @@ const app = new App();
 // Strong (export/import) references: CloudFormation then refuses to remove the table, the user pool
 // or the buckets from the stateful stack while the stateless stack still uses them.
 CrossStackReferences.of(app).consume(ReferenceStrength.STRONG);
-const config = stageConfig(app.node.tryGetContext('stage'));
+const context = (key: string): unknown => app.node.tryGetContext(key);
+const config = stageConfig(context('stage'), {
+  domainName: context('domainName'),
+  certificateArn: context('certificateArn'),
+  alarmEmails: context('alarmEmails'),
+});
 const ids = stackIds(config.stage);
 
+const edge = new EdgeStack(app, ids.edge, {
+  description: `Village-direct sourcing CDN web ACL and its alarm, in us-east-1 (${config.stage})`,
+  config,
+});
 const stateful = new StatefulStack(app, ids.stateful, {
   description: `Village-direct sourcing data: table, user pool and page buckets (${config.stage})`,
   config,
@@ -28,6 +41,7 @@ new StatelessStack(app, ids.stateless, {
   pageBucket: stateful.pageBucket,
   logBucket: stateful.logBucket,
   page: await buildShopperPage(),
+  edge,
 });
 
 Tags.of(app).add('project', 'village-direct');

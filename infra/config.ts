@@ -1,5 +1,6 @@
 // What differs between stages: everything else is fixed in the constructs, so a stage cannot
-// weaken a security default by accident.
+// weaken a security default by accident. Values that name things outside this repository (the
+// domain, its certificate, who gets alarms) come from CDK context, never from the code.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
@@ -14,6 +15,32 @@ export interface Throttle {
   readonly burstLimit: number;
 }
 
+/** API Gateway throttling of each kind of route. */
+export interface ApiThrottling {
+  /** The stage default: every route without a kind of its own (the OpenAPI document). */
+  readonly default: Throttle;
+  /** The public scan lookup. The CDN answers most scans, so this bounds cache misses and cache-busting floods. */
+  readonly scan: Throttle;
+  /**
+   * The store webhook routes, which need no token: it bounds what unsigned floods cost (an
+   * invocation and a secret lookup each), whatever else the stage allows.
+   */
+  readonly webhook: Throttle;
+  /** Ops and village-staff routes (JWT): harvest intake, agreements, catalogue, labels, recalls. */
+  readonly ops: Throttle;
+}
+
+/**
+ * The WAF rate-based rules: requests one client IP may send to a path in 5 minutes. Above that,
+ * WAF answers that IP 429 on that path until its rate drops. Counted at the edge, cache hits included.
+ */
+export interface FirewallLimits {
+  /** To `/api/v1/scan/…`. Mobile carriers put many shoppers behind one IP (carrier-grade NAT). */
+  readonly scanRequestsPerIp: number;
+  /** To `/api/v1/stores/{storeId}/receipts`. A chain's store system may post for all its stores from one IP. */
+  readonly webhookRequestsPerIp: number;
+}
+
 /** A host name the stage serves the page and the API on, instead of the CloudFront domain. */
 export interface CustomDomain {
   /** The host name, e.g. `trace.example.com`. */
@@ -24,23 +51,26 @@ export interface CustomDomain {
 
 export interface StageConfig {
   readonly stage: Stage;
-  /** Retention of function and API access logs. */
+  /** Retention of function, API, WAF and CDN access logs. */
   readonly logRetention: RetentionDays;
   /**
    * What happens to log groups when their stack is deleted. Business data (the table, the user
    * pool) is always retained whatever the stage; this only decides whether logs outlive a stack.
    */
   readonly logRemovalPolicy: RemovalPolicy;
-  /** Default throttling of the HTTP API stage, applied to every route without its own. */
-  readonly throttle: Throttle;
+  /** API Gateway throttling, per kind of route. */
+  readonly throttle: ApiThrottling;
+  /** The WAF's per-IP rate limits on the scan and webhook paths. */
+  readonly firewall: FirewallLimits;
   /**
-   * Throttling of the store webhook routes, which need no token: it bounds what unsigned floods
-   * cost (an invocation and a secret lookup each), whatever the stage default allows.
+   * Email addresses subscribed to the alarm topics (`-c alarmEmails=a@example.com,b@example.com`).
+   * Each address confirms once per topic: the main region's topic and the edge (us-east-1) one.
+   * @default - none; subscribe other endpoints to the AlarmTopicArn outputs
    */
-  readonly webhookThrottle: Throttle;
+  readonly alarmEmails: readonly string[];
   /**
-   * A domain of the stage's own for the CDN. Shoppers' QR codes carry it, and CloudFront serves it
-   * with its certificate and a TLS 1.2 minimum.
+   * A domain of the stage's own for the CDN (`-c domainName=… -c certificateArn=…`). Shoppers' QR
+   * codes carry it, and CloudFront serves it with its certificate and a TLS 1.2 minimum.
    * @default - the distribution's own `*.cloudfront.net` domain and CloudFront's default certificate
    */
   readonly domain?: CustomDomain;
@@ -51,43 +81,126 @@ export interface StageConfig {
   readonly originShield: boolean;
 }
 
-const configs: Record<Stage, StageConfig> = {
+/** What each stage fixes in code; the rest comes from context (see `stageConfig`). */
+type StageDefaults = Omit<StageConfig, 'alarmEmails' | 'domain'> & {
+  /**
+   * Whether the stage refuses to synthesize without its own domain. With CloudFront's default
+   * certificate the viewer TLS floor is fixed at TLSv1 and cannot be raised; only a custom
+   * domain with an ACM certificate gets TLSv1.2_2021. Prod must have that floor, so prod must have
+   * a domain; dev may use the default certificate (acknowledged as AwsSolutions-CFR4).
+   */
+  readonly requiresDomain: boolean;
+};
+
+const defaults: Record<Stage, StageDefaults> = {
   dev: {
     stage: 'dev',
     logRetention: RetentionDays.ONE_WEEK,
     logRemovalPolicy: RemovalPolicy.DESTROY,
-    throttle: { rateLimit: 50, burstLimit: 100 },
-    webhookThrottle: { rateLimit: 20, burstLimit: 40 },
+    throttle: {
+      default: { rateLimit: 20, burstLimit: 40 },
+      scan: { rateLimit: 100, burstLimit: 200 },
+      webhook: { rateLimit: 20, burstLimit: 40 },
+      ops: { rateLimit: 50, burstLimit: 100 },
+    },
+    firewall: { scanRequestsPerIp: 1000, webhookRequestsPerIp: 300 },
     originShield: false,
+    requiresDomain: false,
   },
   prod: {
     stage: 'prod',
     // PRC Cybersecurity Law art. 21 asks network operators to keep network logs at least six months.
     logRetention: RetentionDays.SIX_MONTHS,
     logRemovalPolicy: RemovalPolicy.RETAIN,
-    // Scans are served from the CDN cache, so the API sees intake and ops traffic plus cache misses.
-    throttle: { rateLimit: 1000, burstLimit: 2000 },
-    // 400+ stores post one receipt per shipment, and deliveries arrive in a morning receiving
-    // window: the burst covers all of them posting at once, and the rate absorbs their retries.
-    webhookThrottle: { rateLimit: 200, burstLimit: 400 },
+    throttle: {
+      // Only the OpenAPI document, fetched by developers and tools.
+      default: { rateLimit: 50, burstLimit: 100 },
+      // Millions of scans a day, but a lot is cached 5 minutes behind Origin Shield: the API sees at
+      // most 12 lookups of a lot an hour, plus new and unknown codes. This leaves room for a harvest
+      // peak of new lots being scanned at once.
+      scan: { rateLimit: 1000, burstLimit: 2000 },
+      // 400+ stores post one receipt per shipment, and deliveries arrive in a morning receiving
+      // window: the burst covers all of them posting at once, and the rate absorbs their retries.
+      webhook: { rateLimit: 200, burstLimit: 400 },
+      // Tens of thousands of lots a day at harvest peaks, recorded in bursts when village staff
+      // come back into coverage, plus ops work and label printing.
+      ops: { rateLimit: 500, burstLimit: 1000 },
+    },
+    // 20 scans a second from one IP is a busy store's Wi-Fi or a carrier NAT; a scraper trying codes
+    // (which miss the cache) goes far beyond it. 10 receipts a second from one IP covers a central
+    // store system posting the morning's receipts for every store, with retries.
+    firewall: { scanRequestsPerIp: 6000, webhookRequestsPerIp: 3000 },
     // A scan is cached 5 minutes (s-maxage), so each cache that holds it asks the API at most 12
     // times an hour. Without a shield every regional edge cache is such a cache; with it, one cache
     // in front of the API is, so a lot costs at most 12 origin requests an hour whatever the scan rate.
     originShield: true,
+    requiresDomain: true,
   },
 };
+
+/** The context keys (`-c key=value`) a stage reads besides `stage`. */
+export interface StageContext {
+  readonly domainName?: unknown;
+  readonly certificateArn?: unknown;
+  /** Comma-separated addresses, or an array of them (from a context file). */
+  readonly alarmEmails?: unknown;
+}
 
 function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && (stages as readonly string[]).includes(value);
 }
 
-/** The configuration of a stage named by `-c stage=…`; an unknown name fails synthesis. */
-export function stageConfig(stage: unknown = 'dev'): StageConfig {
+const hostName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** CloudFront reads certificates from ACM in us-east-1 only. */
+const cloudFrontCertificateArn = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/;
+const emailAddress = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+
+function domainOf(stage: Stage, context: StageContext, required: boolean): CustomDomain | undefined {
+  const { domainName, certificateArn } = context;
+  if (domainName === undefined && certificateArn === undefined) {
+    if (!required) return undefined;
+    throw new Error(
+      `Stage "${stage}" needs its own domain: CloudFront's default *.cloudfront.net certificate accepts TLS 1.0, ` +
+        'and this stage must require TLS 1.2. Pass -c domainName=<host> -c certificateArn=<ACM certificate ARN in us-east-1>.',
+    );
+  }
+  if (typeof domainName !== 'string' || !hostName.test(domainName)) {
+    throw new Error(`Stage "${stage}": domainName must be a host name such as trace.example.com, got "${String(domainName)}"`);
+  }
+  if (typeof certificateArn !== 'string' || !cloudFrontCertificateArn.test(certificateArn)) {
+    throw new Error(
+      `Stage "${stage}": certificateArn must be an ACM certificate in us-east-1 (arn:aws:acm:us-east-1:…), ` +
+        `the only region CloudFront reads certificates from; got "${String(certificateArn)}"`,
+    );
+  }
+  return { domainName, certificateArn };
+}
+
+function alarmEmailsOf(stage: Stage, value: unknown): string[] {
+  if (value === undefined || value === '') return [];
+  const emails = (Array.isArray(value) ? value : String(value).split(',')).map((e) => String(e).trim()).filter(Boolean);
+  const invalid = emails.filter((e) => !emailAddress.test(e));
+  if (invalid.length > 0) throw new Error(`Stage "${stage}": alarmEmails has invalid addresses: ${invalid.join(', ')}`);
+  return emails;
+}
+
+/**
+ * The configuration of a stage named by `-c stage=…` (dev by default), completed from context. An
+ * unknown stage, a malformed value, or prod without a domain fails synthesis.
+ */
+export function stageConfig(stage: unknown = 'dev', context: StageContext = {}): StageConfig {
   if (!isStage(stage)) throw new Error(`Unknown stage "${String(stage)}"; expected one of: ${stages.join(', ')}`);
-  return configs[stage];
+  const { requiresDomain, ...fixed } = defaults[stage];
+  const domain = domainOf(stage, context, requiresDomain);
+  return { ...fixed, alarmEmails: alarmEmailsOf(stage, context.alarmEmails), ...(domain && { domain }) };
 }
 
 /** Stack ids (and CloudFormation stack names) of a stage, shared by the app and its tests. */
 export function stackIds(stage: Stage) {
-  return { stateful: `VillageDirect-${stage}-Stateful`, stateless: `VillageDirect-${stage}-Stateless` } as const;
+  return {
+    /** The web ACL and its alarm, in us-east-1 where CloudFront's web ACLs and WAF metrics live. */
+    edge: `VillageDirect-${stage}-Edge`,
+    stateful: `VillageDirect-${stage}-Stateful`,
+    stateless: `VillageDirect-${stage}-Stateless`,
+  } as const;
 }

@@ -10,9 +10,11 @@ import type { Construct } from 'constructs';
 import { functionGroups, routeList, type FunctionGroup } from '../shared/routes';
 import { partitions } from '../shared/table/definition';
 import type { StageConfig } from './config';
+import type { EdgeStack } from './edge-stack';
 import { ApiFunction, type TableAccess } from './constructs/api-function';
 import { ShopperCdn } from './constructs/cdn';
 import { ProgramHttpApi } from './constructs/http-api';
+import { Observability } from './constructs/observability';
 import { PageDeployment } from './constructs/page-deployment';
 import type { SingleTable } from './constructs/table';
 import type { ShopperPage } from './shopper-page';
@@ -73,6 +75,8 @@ export interface StatelessStackProps extends StackProps {
   readonly logBucket: Bucket;
   /** The built shopper page. */
   readonly page: ShopperPage;
+  /** The stage's us-east-1 stack: the web ACL the distribution uses, deployed before this stack. */
+  readonly edge: EdgeStack;
 }
 
 export class StatelessStack extends Stack {
@@ -84,7 +88,6 @@ export class StatelessStack extends Stack {
       userPool: props.userPool,
       userPoolClient: props.userPoolClient,
       throttle: config.throttle,
-      webhookThrottle: config.webhookThrottle,
       logRetention: config.logRetention,
       logRemovalPolicy: config.logRemovalPolicy,
     });
@@ -98,6 +101,7 @@ export class StatelessStack extends Stack {
       page: props.page,
       domain: config.domain,
       originShield: config.originShield,
+      webAclArn: props.edge.webAclArnFor(this),
     });
     new PageDeployment(this, 'Page', {
       directory: props.page.directory,
@@ -124,8 +128,24 @@ export class StatelessStack extends Stack {
     }
     api.addRoutes(routeList, handlers);
 
+    const observability = new Observability(this, 'Observability', {
+      name: `VillageDirect-${config.stage}`,
+      alarmEmails: config.alarmEmails,
+      api: api.api,
+      functions: handlers,
+      table: props.table,
+      distribution: cdn.distribution,
+      wafBlockedRequests: props.edge.wafBlockedRequests,
+    });
+
     new CfnOutput(this, 'PublicUrl', { value: cdn.url, description: 'Where shoppers and QR codes go: the page and the API' });
     new CfnOutput(this, 'DistributionId', { value: cdn.distribution.distributionId, description: 'CloudFront distribution of the page and the API' });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: cdn.distribution.distributionDomainName,
+      description: "The distribution's own host name: the target of the custom domain's DNS record",
+    });
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API itself, behind the distribution' });
+    new CfnOutput(this, 'DashboardUrl', { value: observability.dashboardUrl, description: 'CloudWatch dashboard of scans, intakes, receipts, latency and errors' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topicArn, description: 'SNS topic of the API, function and table alarms' });
   }
 }

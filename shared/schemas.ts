@@ -9,6 +9,10 @@ const localized = (max: number) => z.strictObject({ zh: text(max), en: text(max)
 const localizedList = (max: number) =>
   z.strictObject({ zh: z.array(text(max)).min(1).max(50), en: z.array(text(max)).min(1).max(50) });
 
+/** Degrees with at most 7 decimals (about 1 cm); also keeps out values DynamoDB cannot store, such as 1e-200. */
+const coordinate = (limit: number) =>
+  z.number().min(-limit).max(limit).refine((v) => /^-?\d{1,3}(\.\d{1,7})?$/.test(String(v)), 'at most 7 decimals');
+
 export const VillageId = z.string().regex(VILLAGE_ID_PATTERN, 'expected a village id such as vil_…');
 export const AgreementId = z.string().regex(AGREEMENT_ID_PATTERN, 'expected an agreement id such as agr_…');
 export const CropId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'expected a lowercase slug such as dekopon');
@@ -30,7 +34,7 @@ export const CreateVillage = z.strictObject({
   name: localized(100),
   province: text(50),
   county: text(50),
-  location: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
+  location: z.strictObject({ lat: coordinate(90), lng: coordinate(180) }).optional(),
   story: localized(2000).optional(),
   specialties: z.array(CropId).max(20).optional(),
 });

@@ -8,7 +8,7 @@ import { authorizeRoute, principalFromClaims, type Principal } from '../../share
 import { BadRequest, NotFound } from '../../shared/errors';
 import { needsJwt, routeKey, routeList, routes, type FunctionGroup, type OperationId } from '../../shared/routes';
 import * as s from '../../shared/schemas';
-import { errorResponse, json, parse, readJsonBody, type HttpResult } from './http';
+import { errorResponse, json, parse, rawBody, readJsonBody, type HttpResult } from './http';
 import { logger } from './logger';
 import { metrics } from './metrics';
 
@@ -53,6 +53,8 @@ export function createApiHandler<G extends FunctionGroup>(group: G, operations: 
   async function handle(event: ApiEvent): Promise<HttpResult> {
     const route = byKey.get(event.routeKey);
     if (!route) throw new NotFound('Route');
+    // Every route refuses an oversized body before any work, including routes that take none.
+    rawBody(event);
     let principal: Principal | undefined;
     if (needsJwt(route)) {
       principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims);

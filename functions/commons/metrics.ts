@@ -1,21 +1,11 @@
 // Business metrics as CloudWatch embedded metric format: one namespace, a few named counters that
 // the dashboard and alarms read. Disabled locally and in tests (POWERTOOLS_METRICS_DISABLED).
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/metrics';
 
-export const METRICS_NAMESPACE = 'VillageDirect';
+export { METRIC, METRICS_NAMESPACE };
 
-/** Counter names shared with infra's dashboard and alarms. */
-export const METRIC = {
-  scanServed: 'ScanServed',
-  scanNotFound: 'ScanNotFound',
-  lotRecorded: 'LotRecorded',
-  intakeRefused: 'IntakeRefused',
-  receiptApplied: 'ReceiptApplied',
-  receiptException: 'ReceiptException',
-  lotRecalled: 'LotRecalled',
-} as const;
-
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'village-direct' });
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
 
 export function count(name: (typeof METRIC)[keyof typeof METRIC]): void {
   metrics.addMetric(name, MetricUnit.Count, 1);

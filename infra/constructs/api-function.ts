@@ -8,10 +8,28 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/metrics';
 import { ENV } from '../../shared/config';
 import { secretPartitions, type SingleTable } from './table';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The Powertools service of every function: the `service` key of its log lines and the `service`
+ * dimension of its metrics, which the alarms and the dashboard select on.
+ */
+export const POWERTOOLS_SERVICE_NAME = SERVICE_NAME;
+
+/**
+ * Powertools settings of every function. The service and namespace repeat what the functions'
+ * logger and metrics are built with, so a module that forgets to pass them still logs and counts
+ * where the dashboard looks. POWERTOOLS_METRICS_DISABLED and POWERTOOLS_DEV (which disables
+ * metrics too) are never set here: they are for local runs and tests.
+ */
+const powertoolsEnvironment = {
+  POWERTOOLS_SERVICE_NAME,
+  POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+};
 
 type ItemAction =
   | 'GetItem'
@@ -133,7 +151,7 @@ export class ApiFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing,
-      environment: { [ENV.publicBaseUrl]: props.publicBaseUrl },
+      environment: { ...powertoolsEnvironment, [ENV.publicBaseUrl]: props.publicBaseUrl },
       bundling: {
         format: OutputFormat.ESM,
         minify: true,

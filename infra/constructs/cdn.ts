@@ -76,6 +76,8 @@ export interface ShopperCdnProps {
   readonly domain?: CustomDomain;
   /** Whether API requests go through an Origin Shield cache in the API's region. */
   readonly originShield: boolean;
+  /** The ARN of the CLOUDFRONT-scope WAF web ACL (in us-east-1) that filters every request. */
+  readonly webAclArn: string;
 }
 
 /** A CloudFront distribution in front of the page bucket and the HTTP API. */
@@ -191,6 +193,9 @@ export class ShopperCdn extends Construct {
       enableLogging: true,
       logBucket: props.logBucket,
       logFilePrefix: 'cloudfront/',
+      webAclId: props.webAclArn,
+      // TLS 1.2 at least needs a certificate of the stage's own: the default *.cloudfront.net one
+      // is fixed at TLSv1 (which is why prod refuses to synthesize without a domain).
       ...(domain && {
         domainNames: [domain.domainName],
         certificate: Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
@@ -199,31 +204,21 @@ export class ShopperCdn extends Construct {
     });
     this.url = `https://${domain?.domainName ?? this.distribution.distributionDomainName}`;
 
-    // Web ACL, geo restriction and (without a domain) the default certificate's TLS policy.
-    Validations.of(this.distribution).acknowledge(
-      {
-        id: 'AwsSolutions::AwsSolutions-CFR1',
-        reason:
-          'Shoppers scan from wherever the produce is sold and carried, and ops and stores work from many ' +
-          'places: no country list would be right. The page and the scan lookup hold no personal or price data.',
-      },
-      {
-        id: 'AwsSolutions::AwsSolutions-CFR2',
-        reason:
-          'No WAF web ACL: a CloudFront web ACL must be created in us-east-1, which these region-agnostic ' +
-          'stacks cannot place, and per-request WAF pricing at millions of scans a day buys little for a ' +
-          'cached, read-only lookup. The API stage throttles what reaches the origin, and webhook routes have ' +
-          'their own limit.',
-      },
-    );
+    // Geo restriction and (without a domain) the default certificate's TLS policy.
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-CFR1',
+      reason:
+        'Shoppers scan from wherever the produce is sold and carried, and ops and stores work from many ' +
+        'places: no country list would be right. The page and the scan lookup hold no personal or price data.',
+    });
     if (!domain) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions::AwsSolutions-CFR4',
         reason:
           'Without a custom domain the distribution answers on *.cloudfront.net with CloudFront’s default ' +
-          'certificate, whose security policy is fixed at TLSv1 and cannot be raised. Browsers and the API ' +
-          'clients negotiate TLS 1.2 or 1.3 anyway; a stage that sets `domain` gets TLSv1.2_2021 and no ' +
-          'acknowledgment.',
+          'certificate, whose security policy is fixed at TLSv1 and cannot be raised. Only dev may run so ' +
+          '(prod refuses to synthesize without a domain); browsers and the API clients negotiate TLS 1.2 or ' +
+          '1.3 anyway. A stage with a domain gets TLSv1.2_2021 and no acknowledgment.',
       });
     }
   }

@@ -19,7 +19,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { needsJwt, routeKey, type Access, type FunctionGroup, type Route } from '../../shared/routes';
-import type { Throttle } from '../config';
+import type { ApiThrottling, Throttle } from '../config';
 
 /**
  * One JSON line per request. It holds no request or response bodies, which may carry prices or
@@ -52,36 +52,49 @@ const accessLogFormat = AccessLogFormat.custom(
 const withoutJwtBecause: Partial<Record<Access, (route: Route) => string>> = {
   public: (route) =>
     `${routeKey(route)} ("${route.summary}") is public in the route table: shoppers and tools call it ` +
-    'without an account. It answers no personal or price data, and the stage throttle bounds abuse.',
+    'without an account. It answers no personal or price data, and API Gateway throttling bounds abuse.',
   store: (route) =>
     `${routeKey(route)} ("${route.summary}") is a webhook called by store systems, which hold no ` +
     'Cognito account. The function authenticates every request by its Standard Webhooks signature ' +
     "with the store's own secret and answers 401 before any write when it does not verify; a " +
-    'route throttle bounds unsigned floods.',
+    'route throttle and a per-IP WAF rate limit at the CDN bound unsigned floods.',
 };
+
+/**
+ * Which limits a route gets: the scan lookup, store webhooks and the ops and staff routes each
+ * their own; any other route (the OpenAPI document) the stage default.
+ */
+export function throttleKindOf(route: Pick<Route, 'group' | 'access'>): keyof ApiThrottling {
+  if (route.group === 'scan') return 'scan';
+  if (route.access === 'store') return 'webhook';
+  if (needsJwt(route)) return 'ops';
+  return 'default';
+}
 
 export interface ProgramHttpApiProps {
   /** The pool whose ID tokens authorize ops and staff routes. */
   readonly userPool: UserPool;
   /** The app client the tokens must be issued to (their `aud`). */
   readonly userPoolClient: IUserPoolClient;
-  /** Default throttling of the stage, applied to every route without its own. */
-  readonly throttle: Throttle;
-  /** Throttling of each route that stores call (access `store`), in place of the stage default. */
-  readonly webhookThrottle: Throttle;
+  /** Throttling per kind of route (see `throttleKindOf`); `default` is the stage's. */
+  readonly throttle: ApiThrottling;
   /** How long access log events are kept. */
   readonly logRetention: RetentionDays;
   /** Whether the access log group outlives its stack. */
   readonly logRemovalPolicy: RemovalPolicy;
 }
 
-/** An HTTP API with a JWT authorizer by default, access logs, and stage and webhook throttling. */
+/**
+ * An HTTP API with a JWT authorizer by default, access logs, and stage and per-route throttling.
+ * No CORS: the only browser caller is the shopper page, which calls the API on its own origin
+ * through the distribution; ops and store clients are not browsers.
+ */
 export class ProgramHttpApi extends Construct {
   readonly api: HttpApi;
   /** The API's base URL, without a trailing slash (the `$default` stage serves the root). */
   readonly url: string;
   private readonly stage: HttpStage;
-  private readonly webhookThrottle: Throttle;
+  private readonly throttle: ApiThrottling;
   /** The stage's per-route settings, by route key; HttpStage has no property for them. */
   private readonly routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
@@ -113,13 +126,13 @@ export class ProgramHttpApi extends Construct {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: props.throttle,
+      throttle: props.throttle.default,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
     });
     (this.stage.node.defaultChild as CfnStage).routeSettings = Lazy.any({
       produce: () => (Object.keys(this.routeSettings).length > 0 ? this.routeSettings : undefined),
     });
-    this.webhookThrottle = props.webhookThrottle;
+    this.throttle = props.throttle;
   }
 
   /**
@@ -152,11 +165,10 @@ export class ProgramHttpApi extends Construct {
       const reason = jwt ? undefined : withoutJwtBecause[route.access];
       if (reason) Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions::AwsSolutions-APIG4', reason: reason(route) });
 
-      if (route.access === 'store') {
-        this.routeSettings[routeKey(route)] = {
-          ThrottlingRateLimit: this.webhookThrottle.rateLimit,
-          ThrottlingBurstLimit: this.webhookThrottle.burstLimit,
-        };
+      const kind = throttleKindOf(route);
+      if (kind !== 'default') {
+        const throttle: Throttle = this.throttle[kind];
+        this.routeSettings[routeKey(route)] = { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit };
         // CloudFormation refuses settings for a route key the API does not have yet.
         this.stage.node.addDependency(httpRoute);
       }

@@ -275,10 +275,15 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
           new UpdateCommand({
             TableName,
             Key: key.agreement(agreementId),
-            UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, cancelReason = :reason',
+            UpdateExpression: `SET #status = :cancelled, cancelledAt = :at${reason === undefined ? '' : ', cancelReason = :reason'}`,
             ConditionExpression: '#status = :active',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':active': 'active', ':at': at, ':reason': reason ?? null },
+            ExpressionAttributeValues: {
+              ':cancelled': 'cancelled',
+              ':active': 'active',
+              ':at': at,
+              ...(reason === undefined ? {} : { ':reason': reason }),
+            },
             ReturnValues: 'ALL_NEW',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),

@@ -1,10 +1,11 @@
-// Synthesizes the real app with the CDK CLI, once per stage and offline, then checks the templates,
-// the cdk-nag report and the synthesis messages. A second, in-memory app checks the cdk-nag gate.
-// Table permissions are also checked request by request, against what the repository really sends.
+// Synthesizes the real app with the CDK CLI, once per stage and offline, then checks the templates
+// of its three stacks, the cdk-nag report and the synthesis messages. A second, in-memory app checks
+// the cdk-nag gate. Table permissions are also checked request by request, against what the
+// repository really sends; the receipt-exception alarm against what the functions really emit.
 import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,12 +21,11 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stackIds, stageConfig, stages, type Stage } from '../../infra/config';
-import { ProgramHttpApi } from '../../infra/constructs/http-api';
+import { count, METRIC, metrics } from '../../functions/commons/metrics';
+import { stackIds, stageConfig, stages, type Stage, type StageContext } from '../../infra/config';
+import { ProgramHttpApi, throttleKindOf } from '../../infra/constructs/http-api';
+import { thresholds } from '../../infra/constructs/observability';
 import { ProgramUserPool } from '../../infra/constructs/user-pool';
-import { inlineSources } from '../../infra/shopper-page';
-import { StatefulStack } from '../../infra/stateful-stack';
-import { StatelessStack } from '../../infra/stateless-stack';
 import { CLAIM, GROUP } from '../../shared/auth';
 import { newLotCode } from '../../shared/codes';
 import type { LotRecord } from '../../shared/domain';
@@ -48,6 +48,19 @@ const tableGroups: readonly FunctionGroup[] = [...wholeTableGroups, 'receipts', 
 const tracedGroups: readonly FunctionGroup[] = functionGroups.filter((g) => g !== 'scan');
 const webhookRoutes = routeList.filter((r) => r.access === 'store');
 
+/**
+ * The context each stage is synthesized with, as ops would pass it with `-c`: prod must have a
+ * domain of its own (and gets alarm emails); dev runs on the CloudFront domain with no subscriber.
+ */
+const DOMAIN = 'trace.example.com';
+const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+const contextOf: Record<Stage, StageContext> = {
+  dev: {},
+  prod: { domainName: DOMAIN, certificateArn: CERTIFICATE_ARN, alarmEmails: 'ops@example.com,oncall@example.com' },
+};
+const contextArgs = (stage: Stage) =>
+  Object.entries(contextOf[stage]).flatMap(([key, value]) => ['-c', `${key}=${String(value)}`]);
+
 interface Violation {
   readonly ruleName: string;
   readonly severity: string;
@@ -68,6 +81,7 @@ interface ValidationReport {
 interface Synthesized {
   readonly outdir: string;
   readonly assembly: CloudAssembly;
+  readonly edge: Template;
   readonly stateful: Template;
   readonly stateless: Template;
   readonly report: ValidationReport;
@@ -75,7 +89,7 @@ interface Synthesized {
 
 async function synth(stage: Stage): Promise<Synthesized> {
   const outdir = await mkdtemp(path.join(tmpdir(), `village-direct-cdk-${stage}-`));
-  const args = ['synth', '--quiet', '--no-notices', '--no-version-reporting', '-c', `stage=${stage}`, '-o', outdir];
+  const args = ['synth', '--quiet', '--no-notices', '--no-version-reporting', '-c', `stage=${stage}`, ...contextArgs(stage), '-o', outdir];
   try {
     await promisify(execFile)(process.execPath, [cdkCli, ...args], {
       cwd: repoRoot,
@@ -98,6 +112,7 @@ async function synth(stage: Stage): Promise<Synthesized> {
   return {
     outdir,
     assembly,
+    edge: Template.fromJSON(assembly.getStackArtifact(ids.edge).template),
     stateful: Template.fromJSON(assembly.getStackArtifact(ids.stateful).template),
     stateless: Template.fromJSON(assembly.getStackArtifact(ids.stateless).template),
     report: JSON.parse(await readFile(path.join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport,
@@ -132,6 +147,20 @@ function byPath(template: Template, type: string): Map<string, Resource & { logi
     ]),
   );
 }
+
+/** The one resource of a type in a template, with its logical id. */
+function single(template: Template, type: string): [string, Resource] {
+  const entries = Object.entries(template.findResources(type) as Record<string, Resource>);
+  expect(entries.map(([id]) => id), type).toHaveLength(1);
+  return entries[0]!;
+}
+
+/** Every stack's template, by stack. */
+const templates = (s: Synthesized) => ({ edge: s.edge, stateful: s.stateful, stateless: s.stateless });
+
+/** A `Fn::Join` with tokens replaced by a placeholder, so a dashboard body parses as JSON. */
+const joined = (value: { 'Fn::Join': [string, unknown[]] }) =>
+  value['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : JSON.stringify(part).replace(/"/g, "'"))).join('');
 
 /** The configuration of the one CloudFront distribution. */
 const distributionConfig = (s: Synthesized) =>
@@ -267,7 +296,7 @@ beforeAll(async () => {
 });
 
 describe.each(stages)('the %s stage', (stage) => {
-  const config = stageConfig(stage);
+  const config = stageConfig(stage, contextOf[stage]);
   const ids = stackIds(stage);
   let s: Synthesized;
 
@@ -414,13 +443,13 @@ describe.each(stages)('the %s stage', (stage) => {
       }
     });
 
-    it('logs every request and throttles the stage with the stage limits', () => {
+    it('logs every request and throttles the stage with the stage default limits', () => {
       s.stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
         AutoDeploy: true,
         DefaultRouteSettings: {
-          ThrottlingRateLimit: config.throttle.rateLimit,
-          ThrottlingBurstLimit: config.throttle.burstLimit,
+          ThrottlingRateLimit: config.throttle.default.rateLimit,
+          ThrottlingBurstLimit: config.throttle.default.burstLimit,
         },
         AccessLogSettings: {
           DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AccessLogs'), 'Arn'] },
@@ -429,18 +458,31 @@ describe.each(stages)('the %s stage', (stage) => {
       });
     });
 
-    it('throttles the store webhook route on its own, with the webhook limits', () => {
+    it('throttles the scan, webhook and every ops and staff route with their own limits, and the rest with the default', () => {
       expect(webhookRoutes.map(routeKey)).toEqual([routeKey(routes.receiveReceipt)]);
-      const [stage] = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Stage'));
-      expect(stage!.Properties.RouteSettings).toEqual({
-        [routeKey(routes.receiveReceipt)]: {
-          ThrottlingRateLimit: config.webhookThrottle.rateLimit,
-          ThrottlingBurstLimit: config.webhookThrottle.burstLimit,
-        },
+      const limits = (kind: keyof typeof config.throttle) => ({
+        ThrottlingRateLimit: config.throttle[kind].rateLimit,
+        ThrottlingBurstLimit: config.throttle[kind].burstLimit,
       });
+      const [stage] = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Stage'));
+      const settings = stage!.Properties.RouteSettings as Record<string, unknown>;
+      expect(settings[routeKey(routes.scanLot)]).toEqual(limits('scan'));
+      expect(settings[routeKey(routes.receiveReceipt)]).toEqual(limits('webhook'));
+      for (const row of routeList.filter(needsJwt)) expect(settings[routeKey(row)], routeKey(row)).toEqual(limits('ops'));
+      expect(settings[routeKey(routes.getOpenApi)]).toBeUndefined();
+      expect(Object.keys(settings).sort()).toEqual(routeList.filter((r) => throttleKindOf(r) !== 'default').map(routeKey).sort());
       // CloudFormation rejects route settings for a route that does not exist yet.
-      const route = byPath(s.stateless, 'AWS::ApiGatewayV2::Route').get('HttpApi/receiveReceipt/Resource')!;
-      expect(stage!.DependsOn).toContain(route.logicalId);
+      const routesByPath = byPath(s.stateless, 'AWS::ApiGatewayV2::Route');
+      for (const row of routeList.filter((r) => throttleKindOf(r) !== 'default')) {
+        expect(stage!.DependsOn, row.operationId).toContain(routesByPath.get(`HttpApi/${row.operationId}/Resource`)!.logicalId);
+      }
+    });
+
+    it('answers no CORS preflight: the only browser caller, the shopper page, calls its own origin', () => {
+      const [api] = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Api'));
+      expect(api!.Properties.CorsConfiguration).toBeUndefined();
+      const keys = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
+      expect(keys.filter((k) => k.startsWith('OPTIONS ') || k.startsWith('ANY '))).toEqual([]);
     });
   });
 
@@ -454,13 +496,34 @@ describe.each(stages)('the %s stage', (stage) => {
         functionGroups.map((g) => `${g}-function/Function/Resource`).sort(),
       );
       for (const group of functionGroups) {
-        expect(functions.get(`${group}-function/Function/Resource`)!.Properties, group).toMatchObject({
+        const fn = functions.get(`${group}-function/Function/Resource`)!.Properties;
+        expect(fn, group).toMatchObject({
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           MemorySize: expect.any(Number),
           Timeout: expect.any(Number),
           LoggingConfig: { LogFormat: 'JSON' },
         });
+        // Under the HTTP API's 30-second integration limit, so a stuck call ends as a logged timeout.
+        expect(fn.Timeout, group).toBeLessThan(30);
+      }
+    });
+
+    it('gives every function its Powertools service and metrics namespace, and never disables metrics', () => {
+      for (const group of functionGroups) {
+        const env = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties
+          .Environment.Variables;
+        expect(env, group).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'village-direct', POWERTOOLS_METRICS_NAMESPACE: 'VillageDirect' });
+        expect(Object.keys(env).filter((name) => /^POWERTOOLS_(METRICS_DISABLED|DEV)$/.test(name)), group).toEqual([]);
+      }
+    });
+
+    it('bundles the metrics of the namespace the dashboard reads into every function', () => {
+      for (const group of functionGroups) {
+        const code = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties.Code;
+        const bundle = readFileSync(path.join(s.outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+        expect(bundle, group).toContain('"VillageDirect"');
+        expect(bundle, group).toContain('@aws-lambda-powertools/logger');
       }
     });
 
@@ -486,14 +549,16 @@ describe.each(stages)('the %s stage', (stage) => {
       }
     });
 
-    it('tells table-bound functions the table name and every function the distribution as public base URL', () => {
+    it(`tells table-bound functions the table name and every function ${config.domain ? 'the domain' : 'the distribution'} as public base URL`, () => {
       const [tableId] = Object.keys(s.stateful.findResources('AWS::DynamoDB::GlobalTable'));
       const [distributionId] = Object.keys(s.stateless.findResources('AWS::CloudFront::Distribution'));
-      expect(config.domain).toBeUndefined();
+      const publicUrl = config.domain
+        ? `https://${DOMAIN}`
+        : { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] };
       for (const group of functionGroups) {
         const env = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties
           .Environment.Variables;
-        expect(env.PUBLIC_BASE_URL, group).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] });
+        expect(env.PUBLIC_BASE_URL, group).toEqual(publicUrl);
         if (tableGroups.includes(group)) expect(exported(s.stateful, env.TABLE_NAME), group).toEqual({ Ref: tableId });
         else expect(env.TABLE_NAME, group).toBeUndefined();
       }
@@ -605,9 +670,11 @@ describe.each(stages)('the %s stage', (stage) => {
       }
     });
 
-    it('uses roles without AWS managed policies', () => {
-      for (const role of Object.values(s.stateless.findResources('AWS::IAM::Role'))) {
-        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    it('uses roles without AWS managed policies, in every stack', () => {
+      for (const [name, template] of Object.entries(templates(s))) {
+        for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+          expect(role.Properties.ManagedPolicyArns, name).toBeUndefined();
+        }
       }
     });
   });
@@ -924,10 +991,31 @@ describe.each(stages)('the %s stage', (stage) => {
       for (const behavior of behaviors) expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policy!.logicalId });
     });
 
-    it("serves HTTP/2 and 3 on the default certificate, whose TLS floor CloudFront fixes (acknowledged below)", () => {
-      expect(distributionConfig(s)).toMatchObject({ HttpVersion: 'http2and3', IPV6Enabled: true, PriceClass: 'PriceClass_200' });
-      expect(distributionConfig(s).ViewerCertificate).toBeUndefined();
-      expect(distributionConfig(s).Aliases).toBeUndefined();
+    if (config.domain) {
+      it('serves HTTP/2 and 3 on its own domain, with its certificate and TLS 1.2 at least', () => {
+        expect(distributionConfig(s)).toMatchObject({ HttpVersion: 'http2and3', IPV6Enabled: true, PriceClass: 'PriceClass_200' });
+        expect(distributionConfig(s).Aliases).toEqual([DOMAIN]);
+        expect(distributionConfig(s).ViewerCertificate).toEqual({
+          AcmCertificateArn: CERTIFICATE_ARN,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        });
+      });
+    } else {
+      it('serves HTTP/2 and 3 on the default certificate, whose TLS floor CloudFront fixes (acknowledged below)', () => {
+        expect(distributionConfig(s)).toMatchObject({ HttpVersion: 'http2and3', IPV6Enabled: true, PriceClass: 'PriceClass_200' });
+        expect(distributionConfig(s).ViewerCertificate).toBeUndefined();
+        expect(distributionConfig(s).Aliases).toBeUndefined();
+      });
+    }
+
+    it('filters every request through the web ACL of the edge stack, which deploys first', () => {
+      expect(distributionConfig(s).WebACLId).toEqual({
+        'Fn::GetStackOutput': { StackName: ids.edge, OutputName: 'WebAclArn', Region: 'us-east-1' },
+      });
+      const [webAclId] = Object.keys(s.edge.findResources('AWS::WAFv2::WebACL'));
+      expect(s.edge.findOutputs('WebAclArn').WebAclArn!.Value).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
+      expect(s.assembly.getStackArtifact(ids.stateless).dependencies.map((d) => d.id)).toContain(ids.edge);
     });
 
     it('uploads the built page and invalidates only /index.html, of this distribution', () => {
@@ -959,15 +1047,332 @@ describe.each(stages)('the %s stage', (stage) => {
     });
   });
 
-  it('outputs the public URL, the distribution id, the API URL, the user pool id and the app client id', () => {
-    const [distributionId] = Object.keys(s.stateless.findResources('AWS::CloudFront::Distribution'));
-    expect(s.stateless.findOutputs('PublicUrl').PublicUrl!.Value).toEqual({
-      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+  describe('edge stack (web ACL)', () => {
+    const webAcl = () => Object.values(s.edge.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
+    const rule = (name: string) => (webAcl().Rules as { Name: string }[]).find((r) => r.Name === name) as Record<string, any>;
+    /** A match on the decoded, normalized URI path, so `%2F` or `//` cannot step around it. */
+    const onPath = (constraint: string, text: string) => ({
+      ByteMatchStatement: {
+        FieldToMatch: { UriPath: {} },
+        PositionalConstraint: constraint,
+        SearchString: text,
+        TextTransformations: [
+          { Priority: 0, Type: 'URL_DECODE' },
+          { Priority: 1, Type: 'NORMALIZE_PATH' },
+        ],
+      },
     });
-    expect(s.stateless.findOutputs('DistributionId').DistributionId!.Value).toEqual({ Ref: distributionId });
-    expect(Object.keys(s.stateless.findOutputs('ApiUrl'))).toEqual(['ApiUrl']);
-    expect(Object.keys(s.stateful.findOutputs('UserPoolId'))).toEqual(['UserPoolId']);
-    expect(Object.keys(s.stateful.findOutputs('UserPoolClientId'))).toEqual(['UserPoolClientId']);
+    const tooManyRequests = { Block: { CustomResponse: { ResponseCode: 429 } } };
+
+    it('holds one CloudFront web ACL in us-east-1 that allows what no rule blocks', () => {
+      expect(s.assembly.getStackArtifact(ids.edge).environment.region).toBe('us-east-1');
+      s.edge.resourceCountIs('AWS::WAFv2::WebACL', 1);
+      expect(webAcl()).toMatchObject({ Name: `VillageDirect-${stage}`, Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+      expect((webAcl().Rules as { Name: string; Priority: number }[]).map((r) => `${r.Priority} ${r.Name}`)).toEqual([
+        '0 ScanRateLimit',
+        '1 WebhookRateLimit',
+        '2 KnownBadInputs',
+        '3 CommonRuleSet',
+      ]);
+    });
+
+    it('answers 429 to an IP that sends more scan lookups in 5 minutes than the stage allows', () => {
+      expect(routes.scanLot.path).toMatch(/^\/api\/v1\/scan\/\{/);
+      expect(rule('ScanRateLimit')).toMatchObject({
+        Action: tooManyRequests,
+        Statement: {
+          RateBasedStatement: {
+            AggregateKeyType: 'IP',
+            EvaluationWindowSec: 300,
+            Limit: config.firewall.scanRequestsPerIp,
+            ScopeDownStatement: onPath('STARTS_WITH', '/api/v1/scan/'),
+          },
+        },
+      });
+    });
+
+    it('answers 429 to an IP that posts more store receipts in 5 minutes than the stage allows', () => {
+      expect(routes.receiveReceipt.path).toMatch(/^\/api\/v1\/stores\/\{\w+\}\/receipts$/);
+      expect(rule('WebhookRateLimit')).toMatchObject({
+        Action: tooManyRequests,
+        Statement: {
+          RateBasedStatement: {
+            AggregateKeyType: 'IP',
+            EvaluationWindowSec: 300,
+            Limit: config.firewall.webhookRequestsPerIp,
+            ScopeDownStatement: { AndStatement: { Statements: [onPath('STARTS_WITH', '/api/v1/stores/'), onPath('ENDS_WITH', '/receipts')] } },
+          },
+        },
+      });
+    });
+
+    it('blocks known bad inputs and only counts the common rule set, whose body rules flag ops JSON', () => {
+      expect(rule('KnownBadInputs')).toMatchObject({
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' } },
+      });
+      expect(rule('CommonRuleSet')).toMatchObject({
+        OverrideAction: { Count: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } },
+      });
+    });
+
+    it('publishes CloudWatch metrics and sampled requests for the web ACL and each rule', () => {
+      for (const { Name, VisibilityConfig } of [{ Name: webAcl().Name, VisibilityConfig: webAcl().VisibilityConfig }, ...webAcl().Rules]) {
+        expect(VisibilityConfig, Name).toEqual({ CloudWatchMetricsEnabled: true, MetricName: Name, SampledRequestsEnabled: true });
+      }
+    });
+
+    it('logs blocked and counted requests, without the Authorization header, for the stage retention', () => {
+      const [webAclId] = Object.keys(s.edge.findResources('AWS::WAFv2::WebACL'));
+      const [logGroupId, logGroup] = single(s.edge, 'AWS::Logs::LogGroup');
+      expect(logGroup!.Properties).toMatchObject({ LogGroupName: `aws-waf-logs-VillageDirect-${stage}`, RetentionInDays: config.logRetention });
+      const [logging] = Object.values(s.edge.findResources('AWS::WAFv2::LoggingConfiguration'));
+      expect(logging!.Properties).toEqual({
+        ResourceArn: { 'Fn::GetAtt': [webAclId, 'Arn'] },
+        LogDestinationConfigs: [
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:', { Ref: 'AWS::AccountId' }, ':log-group:', { Ref: logGroupId }]] },
+        ],
+        RedactedFields: [{ SingleHeader: { Name: 'authorization' } }],
+        LoggingFilter: {
+          DefaultBehavior: 'DROP',
+          Filters: [
+            {
+              Behavior: 'KEEP',
+              Requirement: 'MEETS_ANY',
+              Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }],
+            },
+          ],
+        },
+      });
+      // Log delivery may write to this group only, on behalf of this account.
+      const [policy] = Object.values(s.edge.findResources('AWS::Logs::ResourcePolicy'));
+      expect(logging!.DependsOn).toEqual(Object.keys(s.edge.findResources('AWS::Logs::ResourcePolicy')));
+      const document = joined(policy!.Properties.PolicyDocument);
+      expect(JSON.parse(document).Statement).toEqual([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `{'Fn::GetAtt':['${logGroupId}','Arn']}`,
+        }),
+      ]);
+    });
+  });
+
+  describe('alarms and dashboard', () => {
+    const alarmsOf = (template: Template) =>
+      Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties as Record<string, any>);
+    const alarmNamed = (template: Template, suffix: string) =>
+      alarmsOf(template).find((a) => a.AlarmName === `VillageDirect-${stage}-${suffix}`)!;
+    const functionIdOf = (group: FunctionGroup) =>
+      byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.logicalId;
+    /** A metric-math input as `id namespace name stat period dimensions`. */
+    const inputs = (alarm: Record<string, any>) =>
+      (alarm.Metrics as Record<string, any>[])
+        .filter((m) => m.MetricStat)
+        .map((m) => ({
+          id: m.Id,
+          metric: `${m.MetricStat.Metric.Namespace} ${m.MetricStat.Metric.MetricName} ${m.MetricStat.Stat} ${m.MetricStat.Period}`,
+          dimensions: Object.fromEntries((m.MetricStat.Metric.Dimensions as { Name: string; Value: unknown }[]).map((d) => [d.Name, d.Value])),
+        }));
+
+    it('has one alarm per failure ops must act on: API 5xx, each function, the table, receipt exceptions and WAF blocks', () => {
+      const named = (...suffixes: string[]) => suffixes.map((suffix) => `VillageDirect-${stage}-${suffix}`).sort();
+      expect(alarmsOf(s.stateless).map((a) => a.AlarmName).sort()).toEqual(
+        named(
+          'api-5xx-rate',
+          ...functionGroups.flatMap((g) => [`${g}-function-errors`, `${g}-function-throttles`]),
+          'table-throttles',
+          'receipt-exceptions',
+        ),
+      );
+      // WAF reports a CloudFront web ACL's metrics in us-east-1 only, and alarms read their own region.
+      expect(alarmsOf(s.edge).map((a) => a.AlarmName)).toEqual(named('waf-blocked-requests'));
+    });
+
+    it('notifies the alarm topic of its own stack when an alarm fires and when it clears, and takes no data as no breach', () => {
+      for (const template of [s.stateless, s.edge]) {
+        const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+        for (const alarm of alarmsOf(template)) {
+          expect(alarm, alarm.AlarmName).toMatchObject({
+            AlarmActions: [{ Ref: topicId }],
+            OKActions: [{ Ref: topicId }],
+            TreatMissingData: 'notBreaching',
+            EvaluationPeriods: 1,
+            AlarmDescription: expect.stringMatching(/.{60}/),
+          });
+        }
+      }
+    });
+
+    it(`encrypts each alarm topic with a rotated key CloudWatch may use, refuses publishing without TLS, and emails ${config.alarmEmails.length} addresses`, () => {
+      for (const template of [s.stateless, s.edge]) {
+        const [topicId, topic] = single(template, 'AWS::SNS::Topic');
+        const [keyId, key] = single(template, 'AWS::KMS::Key');
+        expect(topic!.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+        expect(key!.Properties.EnableKeyRotation).toBe(true);
+        expect(key!.Properties.KeyPolicy.Statement).toContainEqual({
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
+        });
+        const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+        expect(policies.map((p) => p.Properties.Topics)).toEqual([[{ Ref: topicId }]]);
+        expect(policies[0]!.Properties.PolicyDocument.Statement).toContainEqual(
+          expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        );
+        const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription')).map((sub) => sub.Properties);
+        for (const sub of subscriptions) expect(sub).toMatchObject({ Protocol: 'email', TopicArn: { Ref: topicId } });
+        expect(subscriptions.map((sub) => sub.Endpoint).sort()).toEqual([...config.alarmEmails].sort());
+      }
+    });
+
+    it('alarms when more than 1% of API requests answer 5xx in 5 minutes', () => {
+      const [apiId] = Object.keys(s.stateless.findResources('AWS::ApiGatewayV2::Api'));
+      const alarm = alarmNamed(s.stateless, 'api-5xx-rate');
+      expect(alarm).toMatchObject({ Threshold: thresholds.api5xxPercent, ComparisonOperator: 'GreaterThanThreshold' });
+      expect(thresholds.api5xxPercent).toBe(1);
+      expect(alarm.Metrics[0]).toMatchObject({
+        Expression: `IF(errors >= ${thresholds.api5xxMinimum}, 100 * errors / requests, 0)`,
+        ReturnData: true,
+      });
+      expect(inputs(alarm)).toEqual([
+        { id: 'errors', metric: 'AWS/ApiGateway 5xx Sum 300', dimensions: { ApiId: { Ref: apiId } } },
+        { id: 'requests', metric: 'AWS/ApiGateway Count Sum 300', dimensions: { ApiId: { Ref: apiId } } },
+      ]);
+    });
+
+    it('alarms on any error and any throttle of each function', () => {
+      for (const group of functionGroups) {
+        for (const [kind, metricName] of [['errors', 'Errors'], ['throttles', 'Throttles']] as const) {
+          expect(alarmNamed(s.stateless, `${group}-function-${kind}`), `${group} ${kind}`).toMatchObject({
+            Namespace: 'AWS/Lambda',
+            MetricName: metricName,
+            Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionIdOf(group) } }],
+            Statistic: 'Sum',
+            Period: 300,
+            Threshold: 1,
+            ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          });
+        }
+      }
+    });
+
+    it('alarms on any read or write throttle of the table or one of its indexes', () => {
+      const [tableId] = Object.keys(s.stateful.findResources('AWS::DynamoDB::GlobalTable'));
+      const alarm = alarmNamed(s.stateless, 'table-throttles');
+      expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      const metrics = inputs(alarm);
+      for (const m of metrics) expect(exported(s.stateful, m.dimensions.TableName)).toEqual({ Ref: tableId });
+      expect(metrics.map((m) => `${m.metric} ${String(m.dimensions.GlobalSecondaryIndexName ?? 'table')}`).sort()).toEqual(
+        ['table', ...tableDefinition.globalSecondaryIndexes.map((gsi) => gsi.indexName)]
+          .flatMap((on) => [`AWS/DynamoDB ReadThrottleEvents Sum 300 ${on}`, `AWS/DynamoDB WriteThrottleEvents Sum 300 ${on}`])
+          .sort(),
+      );
+      // Throttle events are published only when they happen: every input counts as 0 when quiet.
+      expect(alarm.Metrics[0].Expression).toBe(metrics.map((m) => `FILL(${m.id}, 0)`).join(' + '));
+    });
+
+    it('alarms on 5 receipt exceptions in 15 minutes, reading the very metric the functions emit', () => {
+      count(METRIC.receiptException);
+      const emf = metrics.serializeMetrics() as unknown as Record<string, unknown> & {
+        _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+      };
+      metrics.clearMetrics();
+      const [directive] = emf._aws.CloudWatchMetrics;
+      const alarm = alarmNamed(s.stateless, 'receipt-exceptions');
+      expect(alarm).toMatchObject({
+        Namespace: directive!.Namespace,
+        MetricName: METRIC.receiptException,
+        Statistic: 'Sum',
+        Period: 900,
+        Threshold: 5,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      expect(directive!.Metrics.map((m) => m.Name)).toEqual([alarm.MetricName]);
+      expect(alarm.Dimensions).toEqual(directive!.Dimensions[0]!.map((name) => ({ Name: name, Value: emf[name] })));
+    });
+
+    it('alarms in us-east-1 when the web ACL blocks 100 requests in 5 minutes', () => {
+      const alarm = alarmNamed(s.edge, 'waf-blocked-requests');
+      const webAcl = Object.values(s.edge.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
+      expect(alarm).toMatchObject({
+        Namespace: 'AWS/WAFV2',
+        MetricName: 'BlockedRequests',
+        Dimensions: [
+          { Name: 'Rule', Value: 'ALL' },
+          { Name: 'WebACL', Value: webAcl.VisibilityConfig.MetricName },
+        ],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 100,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    });
+
+    it('charts scans, intakes, receipts, exceptions, p99 latency and errors, with CDN and WAF metrics from us-east-1', () => {
+      const [dashboard] = Object.values(s.stateless.findResources('AWS::CloudWatch::Dashboard'));
+      const body = JSON.parse(joined(dashboard!.Properties.DashboardBody)) as { widgets: { type: string; properties: Record<string, any> }[] };
+      const charted = body.widgets.flatMap((w) =>
+        ((w.properties.metrics ?? []) as unknown[][]).map((m) => {
+          const options = (typeof m.at(-1) === 'object' ? m.at(-1) : {}) as { stat?: string; region?: string };
+          const [namespace, name, ...dimensions] = m.filter((x) => typeof x === 'string') as string[];
+          return `${namespace} ${name} ${options.stat} ${dimensions.join('=')}${options.region ? ` @${options.region}` : ''}`;
+        }),
+      );
+      const service = 'service=village-direct';
+      expect(charted).toEqual(
+        expect.arrayContaining([
+          `VillageDirect ScanServed Sum ${service}`,
+          `VillageDirect LotRecorded Sum ${service}`,
+          `VillageDirect ReceiptApplied Sum ${service}`,
+          `VillageDirect ReceiptException Sum ${service}`,
+          `AWS/ApiGateway Latency p99 ApiId=${JSON.stringify({ Ref: Object.keys(s.stateless.findResources('AWS::ApiGatewayV2::Api'))[0] }).replace(/"/g, "'")}`,
+          ...functionGroups.map((g) => `AWS/Lambda Duration p99 FunctionName={'Ref':'${functionIdOf(g)}'}`),
+          ...functionGroups.map((g) => `AWS/Lambda Errors Sum FunctionName={'Ref':'${functionIdOf(g)}'}`),
+          expect.stringMatching(/^AWS\/CloudFront Requests Sum DistributionId=.*=Region=Global @us-east-1$/),
+          `AWS/WAFV2 BlockedRequests Sum Rule=ALL=WebACL=VillageDirect-${stage} @us-east-1`,
+        ]),
+      );
+      // The exception and 5xx alarms with their thresholds, and the state of every alarm of the stack.
+      const alarmIds = Object.keys(s.stateless.findResources('AWS::CloudWatch::Alarm'));
+      const arnOf = (id: string) => `{'Fn::GetAtt':['${id}','Arn']}`;
+      const annotated = body.widgets.flatMap((w) => (w.properties.annotations?.alarms ?? []) as string[]);
+      expect(annotated.sort()).toEqual(
+        [alarmNamed(s.stateless, 'receipt-exceptions'), alarmNamed(s.stateless, 'api-5xx-rate')]
+          .map((a) => arnOf(alarmIds.find((id) => s.stateless.findResources('AWS::CloudWatch::Alarm')[id]!.Properties.AlarmName === a.AlarmName)!))
+          .sort(),
+      );
+      const status = body.widgets.find((w) => w.type === 'alarm')!;
+      expect([...status.properties.alarms].sort()).toEqual(alarmIds.map(arnOf).sort());
+    });
+  });
+
+  it('outputs the public URL, the distribution, the API URL, the user pool and client ids, the dashboard link and the alarm topics', () => {
+    const [distributionId] = Object.keys(s.stateless.findResources('AWS::CloudFront::Distribution'));
+    const [apiId] = Object.keys(s.stateless.findResources('AWS::ApiGatewayV2::Api'));
+    const [poolId] = Object.keys(s.stateful.findResources('AWS::Cognito::UserPool'));
+    const [clientId] = Object.keys(s.stateful.findResources('AWS::Cognito::UserPoolClient'));
+    const output = (template: Template, name: string) => template.findOutputs(name)[name]!.Value;
+    expect(output(s.stateless, 'PublicUrl')).toEqual(
+      config.domain ? `https://${DOMAIN}` : { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] },
+    );
+    expect(output(s.stateless, 'DistributionId')).toEqual({ Ref: distributionId });
+    expect(output(s.stateless, 'DistributionDomainName')).toEqual({ 'Fn::GetAtt': [distributionId, 'DomainName'] });
+    expect(JSON.stringify(output(s.stateless, 'ApiUrl'))).toContain(apiId);
+    expect(output(s.stateful, 'UserPoolId')).toEqual({ Ref: poolId });
+    expect(output(s.stateful, 'UserPoolClientId')).toEqual({ Ref: clientId });
+    expect(output(s.stateless, 'DashboardUrl')).toEqual({
+      'Fn::Join': ['', ['https://console.aws.amazon.com/cloudwatch/home?region=', { Ref: 'AWS::Region' }, `#dashboards:name=VillageDirect-${stage}`]],
+    });
+    const [dashboard] = Object.values(s.stateless.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboard!.Properties.DashboardName).toBe(`VillageDirect-${stage}`);
+    for (const template of [s.stateless, s.edge]) {
+      const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+      expect(output(template, 'AlarmTopicArn')).toEqual({ Ref: topicId });
+    }
   });
 
   it('passes the cdk-nag AWS Solutions checks with no unacknowledged error or warning', () => {
@@ -984,6 +1389,7 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(v.reason.length, v.acknowledgedAt).toBeGreaterThan(40);
       const where = v.acknowledgedAt
         .replace(`${ids.stateless}/`, '')
+        .replace(`${ids.edge}/`, 'edge:')
         .replace(`${ids.stateful}/`, 'stateful:')
         .replace(/^Custom::CDKBucketDeployment\w+$/, 'Custom::CDKBucketDeployment');
       return `${v.ruleName} @ ${where}`;
@@ -996,10 +1402,9 @@ describe.each(stages)('the %s stage', (stage) => {
         ...tracedGroups.map((g) => `AwsSolutions-IAM5[Resource::*] @ ${g}-function/Role`),
         // The page bucket's TLS-only policy is in the stateless stack, next to the distribution it names.
         'AwsSolutions-S10 @ stateful:Site/Page',
-        // No geo restriction, no WAF, and the default certificate's fixed TLSv1 floor.
+        // No geo restriction; and, on a stage without a domain, the default certificate's fixed TLSv1 floor.
         'AwsSolutions-CFR1 @ Cdn/Distribution',
-        'AwsSolutions-CFR2 @ Cdn/Distribution',
-        'AwsSolutions-CFR4 @ Cdn/Distribution',
+        ...(config.domain ? [] : ['AwsSolutions-CFR4 @ Cdn/Distribution']),
         // BucketDeployment's runtime is aws-cdk-lib's.
         'AwsSolutions-L1 @ Custom::CDKBucketDeployment',
       ].sort(),
@@ -1024,11 +1429,13 @@ describe.each(stages)('the %s stage', (stage) => {
 });
 
 describe('stage differences', () => {
-  it('keeps prod logs six months, past stack deletion, and dev logs a week', async () => {
-    const retention = async (stage: Stage) =>
-      Object.values((await synths.get(stage)!).stateless.findResources('AWS::Logs::LogGroup')).map(
-        (g) => `${g.Properties.RetentionInDays} ${g.DeletionPolicy}`,
-      );
+  it('keeps prod logs (functions, API, WAF) six months, past stack deletion, and dev logs a week', async () => {
+    const retention = async (stage: Stage) => {
+      const s = await synths.get(stage)!;
+      const groups = [...Object.values(s.stateless.findResources('AWS::Logs::LogGroup')), ...Object.values(s.edge.findResources('AWS::Logs::LogGroup'))];
+      expect(groups.length).toBe(functionGroups.length + 3); // the functions, the page upload, the API, the WAF
+      return groups.map((g) => `${g.Properties.RetentionInDays} ${g.DeletionPolicy}`);
+    };
     expect(new Set(await retention('prod'))).toEqual(new Set(['180 Retain']));
     expect(new Set(await retention('dev'))).toEqual(new Set(['7 Delete']));
   });
@@ -1047,66 +1454,6 @@ describe('stage differences, CDN', () => {
   });
 });
 
-describe('a stage with its own domain', () => {
-  const domain = { domainName: 'trace.example.com', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' };
-  let stateless: Template;
-  let report: ValidationReport;
-  let workdir: string;
-
-  beforeAll(async () => {
-    // A stand-in page (one inline script and style), so this app needs no page build.
-    workdir = await mkdtemp(path.join(tmpdir(), 'village-direct-domain-'));
-    const html = '<!doctype html><html><head><style>p{color:red}</style></head><body><script>void 0</script></body></html>';
-    await mkdir(path.join(workdir, 'page'));
-    await writeFile(path.join(workdir, 'page', 'index.html'), html);
-    const page = { directory: path.join(workdir, 'page'), rewriteFile: path.join(repoRoot, 'web', 'rewrite.js'), ...inlineSources(html) };
-
-    // In memory and without bundling the functions: this checks wiring, not bundles.
-    const app = new App({
-      outdir: path.join(workdir, 'cdk.out'),
-      context: { '@aws-cdk/core:appMode': 'inmemory', 'aws:cdk:bundling-stacks': [] },
-      builtinCloudFormationValidation: false,
-    });
-    const config = { ...stageConfig('prod'), domain };
-    const ids = stackIds('prod');
-    const stateful = new StatefulStack(app, ids.stateful, { config });
-    const stack = new StatelessStack(app, ids.stateless, {
-      config, table: stateful.table, userPool: stateful.userPool, userPoolClient: stateful.userPoolClient,
-      pageBucket: stateful.pageBucket, logBucket: stateful.logBucket, page,
-    });
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    app.synth(); // throws on an unacknowledged cdk-nag error
-    stateless = Template.fromStack(stack);
-    report = JSON.parse(await readFile(path.join(workdir, 'cdk.out', 'validation-report.json'), 'utf8')) as ValidationReport;
-  }, SYNTH_TIMEOUT_MS);
-  afterAll(async () => {
-    if (workdir) await rm(workdir, { recursive: true, force: true });
-  });
-
-  it('serves it with its certificate and TLS 1.2, and needs no acknowledgment of the TLS floor', () => {
-    const config = Object.values(stateless.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
-    expect(config.Aliases).toEqual([domain.domainName]);
-    expect(config.ViewerCertificate).toEqual({
-      AcmCertificateArn: domain.certificateArn,
-      MinimumProtocolVersion: 'TLSv1.2_2021',
-      SslSupportMethod: 'sni-only',
-    });
-    const nag = report.pluginReports.find((r) => r.pluginName === 'AwsSolutions')!;
-    expect(nag.violations).toEqual([]);
-    expect((nag.suppressedViolations ?? []).map((v) => v.ruleName)).not.toContain('AwsSolutions-CFR4');
-  });
-
-  it('points QR codes and the PublicUrl output at it', () => {
-    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) {
-      const env = fn.Properties.Environment?.Variables;
-      if (env?.PUBLIC_BASE_URL !== undefined) expect(env.PUBLIC_BASE_URL).toBe(`https://${domain.domainName}`);
-    }
-    expect(Object.values(stateless.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Environment?.Variables?.PUBLIC_BASE_URL))
-      .toHaveLength(functionGroups.length);
-    expect(stateless.findOutputs('PublicUrl').PublicUrl!.Value).toBe(`https://${domain.domainName}`);
-  });
-});
-
 describe('the cdk-nag gate', () => {
   it('fails synthesis on a public route added outside the route table', { timeout: 30_000 }, () => {
     // In memory, a failed validation throws; the CLI exits non-zero instead (the suites above).
@@ -1116,8 +1463,7 @@ describe('the cdk-nag gate', () => {
     const api = new ProgramHttpApi(stack, 'HttpApi', {
       userPool: users.userPool,
       userPoolClient: users.client,
-      throttle: { rateLimit: 1, burstLimit: 1 },
-      webhookThrottle: { rateLimit: 1, burstLimit: 1 },
+      throttle: stageConfig('dev').throttle,
       logRetention: stageConfig('dev').logRetention,
       logRemovalPolicy: stageConfig('dev').logRemovalPolicy,
     });

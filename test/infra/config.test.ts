@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { stackIds, stageConfig, stages } from '../../infra/config';
+import { stackIds, stageConfig, stages, type StageContext } from '../../infra/config';
+
+const domain = {
+  domainName: 'trace.example.com',
+  certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+};
+/** What each stage needs from context to synthesize at all. */
+const minimal: Record<(typeof stages)[number], StageContext> = { dev: {}, prod: domain };
 
 describe('stage configuration', () => {
   it('defaults to dev when no stage is given', () => {
@@ -15,10 +22,48 @@ describe('stage configuration', () => {
     expect(Object.values(stackIds('dev')).filter((id) => prod.includes(id))).toEqual([]);
   });
 
-  it.each(stages)('throttles %s webhooks below the stage default, with a burst of at least one second of the rate', (stage) => {
-    const { throttle, webhookThrottle } = stageConfig(stage);
-    expect(webhookThrottle.rateLimit).toBeLessThan(throttle.rateLimit);
-    expect(webhookThrottle.burstLimit).toBeLessThan(throttle.burstLimit);
-    expect(webhookThrottle.burstLimit).toBeGreaterThanOrEqual(webhookThrottle.rateLimit);
+  it('refuses prod without a domain of its own, since only a custom certificate can require TLS 1.2', () => {
+    expect(() => stageConfig('prod')).toThrow(/Stage "prod" needs its own domain.*TLS 1\.2.*-c domainName=.*-c certificateArn=/);
+    expect(() => stageConfig('prod', { domainName: domain.domainName })).toThrow(/certificateArn must be an ACM certificate in us-east-1/);
+    expect(stageConfig('prod', domain).domain).toEqual(domain);
+  });
+
+  it('lets dev run on the CloudFront domain, or on a domain of its own', () => {
+    expect(stageConfig('dev').domain).toBeUndefined();
+    expect(stageConfig('dev', domain).domain).toEqual(domain);
+  });
+
+  it('refuses a certificate outside us-east-1, where CloudFront cannot read it, and a malformed host name', () => {
+    const elsewhere = domain.certificateArn.replace('us-east-1', 'cn-north-1');
+    expect(() => stageConfig('prod', { ...domain, certificateArn: elsewhere })).toThrow(/us-east-1/);
+    expect(() => stageConfig('dev', { ...domain, domainName: 'https://trace.example.com/' })).toThrow(/domainName must be a host name/);
+  });
+
+  it('reads alarm emails as a comma-separated list or an array, and refuses what is not an address', () => {
+    expect(stageConfig('dev').alarmEmails).toEqual([]);
+    expect(stageConfig('dev', { alarmEmails: 'ops@example.com, oncall@example.com' }).alarmEmails).toEqual(['ops@example.com', 'oncall@example.com']);
+    expect(stageConfig('dev', { alarmEmails: ['ops@example.com'] }).alarmEmails).toEqual(['ops@example.com']);
+    expect(() => stageConfig('dev', { alarmEmails: 'ops@example.com,oncall' })).toThrow(/invalid addresses: oncall/);
+  });
+
+  it.each(stages)('gives every kind of %s route a burst of at least one second of its rate', (stage) => {
+    for (const [kind, { rateLimit, burstLimit }] of Object.entries(stageConfig(stage, minimal[stage]).throttle)) {
+      expect(rateLimit, kind).toBeGreaterThan(0);
+      expect(burstLimit, kind).toBeGreaterThanOrEqual(rateLimit);
+    }
+  });
+
+  it.each(stages)('throttles %s webhooks, which need no token, below the scan lookup and the ops routes', (stage) => {
+    const { throttle } = stageConfig(stage, minimal[stage]);
+    expect(throttle.webhook.rateLimit).toBeLessThan(throttle.scan.rateLimit);
+    expect(throttle.webhook.rateLimit).toBeLessThan(throttle.ops.rateLimit);
+  });
+
+  it.each(stages)('sets %s WAF rate limits that WAF accepts (10 to 2 billion requests per 5 minutes)', (stage) => {
+    for (const [rule, limit] of Object.entries(stageConfig(stage, minimal[stage]).firewall)) {
+      expect(Number.isInteger(limit), rule).toBe(true);
+      expect(limit, rule).toBeGreaterThanOrEqual(10);
+      expect(limit, rule).toBeLessThanOrEqual(2_000_000_000);
+    }
   });
 });

@@ -58,7 +58,8 @@ export async function startTestApi(): Promise<TestApi> {
       let ExclusiveStartKey: Record<string, any> | undefined;
       do {
         const page = await client.send(new ScanCommand({ TableName: system.tableName, ExclusiveStartKey, ConsistentRead: true }));
-        for (const item of page.Items ?? []) items.push(JSON.stringify(item, Object.keys(item).sort()));
+        // Keys sorted at every level: a replacer array would keep only top-level names and drop every value.
+        for (const item of page.Items ?? []) items.push(JSON.stringify(item, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v)));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return items.sort().join('\n');
