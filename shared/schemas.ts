@@ -1,6 +1,7 @@
 // Request and response schemas of API v1. They validate requests at run time and generate
 // the OpenAPI document, so the contract and the checks cannot drift apart.
-import { z } from 'zod';
+// The namespace import lets esbuild leave out zod's locales and converters that are never used.
+import * as z from 'zod';
 import { AGREEMENT_ID_PATTERN, LOT_CODE_PATTERN, VILLAGE_ID_PATTERN, isLotCode, toGtin14 } from './codes';
 import { kgToGrams, pctToBasisPoints } from './money';
 
@@ -11,7 +12,7 @@ const localizedList = (max: number) =>
 
 /** Degrees with at most 7 decimals (about 1 cm); also keeps out values DynamoDB cannot store, such as 1e-200. */
 const coordinate = (limit: number) =>
-  z.number().min(-limit).max(limit).refine((v) => /^-?\d{1,3}(\.\d{1,7})?$/.test(String(v)), 'at most 7 decimals');
+  z.number().min(-limit).max(limit).refine((v) => Math.round(v * 1e7) / 1e7 === v, 'at most 7 decimals');
 
 export const VillageId = z.string().regex(VILLAGE_ID_PATTERN, 'expected a village id such as vil_…');
 export const AgreementId = z.string().regex(AGREEMENT_ID_PATTERN, 'expected an agreement id such as agr_…');

@@ -28,8 +28,13 @@ function matchRoute(method: string, path: string) {
   for (const { route, names, regex } of compiled) {
     const match = regex.exec(path);
     if (match && route.method === method) {
-      const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] as string)]));
-      return { route, params };
+      try {
+        const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] as string)]));
+        return { route, params };
+      } catch {
+        // A malformed percent-escape: API Gateway answers 400 before any function runs, and so do we.
+        return { route, params: undefined };
+      }
     }
   }
   return undefined;
@@ -95,6 +100,7 @@ export function createGateway(options: {
         return send(res, 404, errorBody('not_found', 'No such route'));
       }
       const { route, params } = matched;
+      if (!params) return send(res, 400, errorBody('invalid_request', 'The path is not valid URL encoding'));
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
       );

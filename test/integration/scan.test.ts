@@ -212,6 +212,7 @@ describe('scan caching', () => {
     const unknown = await scan(newLotCode());
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('cache-control')).toMatch(/s-maxage=60\b/);
+    expect((await api.call('GET', '/api/v1/scan/%E0%A4%A')).status).toBe(400);
     const malformed = await scan('lowercase-code');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.details[0].path).toBe('path.lotCode');

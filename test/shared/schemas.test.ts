@@ -1,7 +1,7 @@
 // The request schemas refuse what the domain cannot hold: unknown fields, ambiguous prices, bad windows and GTINs.
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../shared/codes';
-import { CreateAgreement, RecordLot } from '../../shared/schemas';
+import { CreateAgreement, CreateVillage, RecordLot } from '../../shared/schemas';
 
 const validAgreement = {
   villageId: newId('vil'),
@@ -101,5 +101,19 @@ describe('RecordLot', () => {
 
   it('refuses an impossible harvest date', () => {
     expect(issuePaths(RecordLot.safeParse({ ...validLot, harvestedOn: '2025-02-30' }))).toEqual(['harvestedOn']);
+  });
+});
+
+describe('village coordinates', () => {
+  const village = (lat: number, lng = 103.5) => ({ name: { zh: '村', en: 'V' }, province: 'P', county: 'C', location: { lat, lng } });
+
+  it('accepts up to 7 decimals, including tiny values written in exponent form', () => {
+    expect(CreateVillage.safeParse(village(30.1234567)).success).toBe(true);
+    expect(CreateVillage.safeParse(village(0.0000005)).success).toBe(true);
+  });
+
+  it('refuses more decimals and values DynamoDB cannot store', () => {
+    expect(CreateVillage.safeParse(village(30.12345678)).success).toBe(false);
+    expect(CreateVillage.safeParse(village(1.5e-323)).success).toBe(false);
   });
 });

@@ -195,6 +195,12 @@ const instant = (fromSeconds: number, toSeconds: number) =>
   });
 const grade = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('A', 'B') }, { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,16}$/) });
 const slug = fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}$/);
+/** Mostly at most 7 decimals, as documented; sometimes any double in range (1e-200 once reached DynamoDB). */
+const degrees = (limit: number) =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: -limit * 1e7, max: limit * 1e7 }).map((n) => n / 1e7) },
+    { weight: 1, arbitrary: fc.double({ min: -limit, max: limit, noNaN: true }) },
+  );
 
 /** Mostly valid bodies per operation: the starting point of mutation, and a success path of its own. */
 export const validBodies: Record<BodyOperation, fc.Arbitrary<Value>> = {
@@ -203,7 +209,7 @@ export const validBodies: Record<BodyOperation, fc.Arbitrary<Value>> = {
       name: localized(100),
       province: text(50),
       county: text(50),
-      location: fc.record({ lat: fc.double({ min: -90, max: 90, noNaN: true }), lng: fc.double({ min: -180, max: 180, noNaN: true }) }),
+      location: fc.record({ lat: degrees(90), lng: degrees(180) }),
       story: localized(2000),
       specialties: fc.array(fc.oneof(ref('crop'), slug), { maxLength: 3 }),
     },

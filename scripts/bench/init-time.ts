@@ -1,0 +1,44 @@
+// Cold-start module init: how long a fresh `node` process takes to import a bundle, which is what Lambda
+// does before the first request. Runs alternate between the bundles (ABBA) so drift hits both alike.
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+
+/** Runs in the child: the import alone, without node's own start-up. */
+const CHILD = `const t = performance.now(); await import(process.env.BENCH_MODULE); process.stdout.write(String(performance.now() - t));`;
+
+function importOnce(file: string, env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
+      env: { ...env, BENCH_MODULE: pathToFileURL(file).href },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => void (out += chunk));
+    child.stderr.on('data', (chunk) => void (err += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const value = Number(out);
+      if (code === 0 && Number.isFinite(value)) resolve(value);
+      else reject(new Error(`importing ${file} failed (exit ${code}): ${err.trim().slice(0, 2000)}`));
+    });
+  });
+}
+
+/** `runs` fresh processes per bundle, interleaved; milliseconds per bundle name. */
+export async function measureInit(bundles: readonly { name: string; file: string }[], runs: number): Promise<Map<string, number[]>> {
+  // What Lambda sets, and what the functions' configuration reader requires at import.
+  const env = {
+    PATH: process.env.PATH,
+    AWS_REGION: 'local',
+    TABLE_NAME: 'bench',
+    PUBLIC_BASE_URL: 'https://bench.invalid',
+    NODE_OPTIONS: '',
+  };
+  const samples = new Map(bundles.map((b) => [b.name, [] as number[]]));
+  for (let i = 0; i < runs; i++) {
+    const order = i % 2 === 0 ? bundles : [...bundles].reverse();
+    for (const bundle of order) samples.get(bundle.name)?.push(await importOnce(bundle.file, env));
+  }
+  return samples;
+}
