@@ -7,6 +7,7 @@ import { CreateTableCommand, DescribeTableCommand, ScanCommand, waitUntilTableEx
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config';
 import type { FunctionGroup } from '../../shared/routes';
+import { issuesOf } from '../../shared/errors';
 import { DevTokenRequest } from '../../shared/schemas';
 import { createTableInput } from '../../shared/table/definition';
 import { createRepository } from '../../shared/table/repository';
@@ -116,7 +117,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
             if (!parsed.success || (parsed.data.role === 'village') !== (parsed.data.villageId !== undefined)) {
               const details = parsed.success
                 ? [{ path: 'villageId', message: 'required for role village, and only for it' }]
-                : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+                : issuesOf(parsed.error);
               return { status: 400, body: { error: { code: 'invalid_request', message: 'The request is not valid', details } } };
             }
             return { status: 200, body: await issuer.issue(parsed.data.role, parsed.data.villageId) };

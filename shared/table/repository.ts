@@ -234,31 +234,15 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
       }
     },
 
-    /** Writes the agreement only if its village and crop exist, in one transaction. */
+    /** Writes a new agreement; the use case has already read its village and crop. */
     async createAgreement(agreement: AgreementRecord): Promise<void> {
-      const outcome = await transact([
-        { ConditionCheck: { TableName, Key: key.village(agreement.villageId), ConditionExpression: 'attribute_exists(pk)' } },
-        { ConditionCheck: { TableName, Key: key.crop(agreement.crop), ConditionExpression: 'attribute_exists(pk)' } },
-        {
-          Put: {
-            TableName,
-            Item: {
-              ...key.agreement(agreement.agreementId),
-              ...key.agreementByVillage(agreement),
-              entity: 'agreement',
-              ...agreement,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ]);
-      if (outcome.ok) return;
-      const issues = [
-        ...(failed(outcome, 0) ? [{ path: 'villageId', message: 'no such village' }] : []),
-        ...(failed(outcome, 1) ? [{ path: 'crop', message: 'no such crop in the catalogue' }] : []),
-      ];
-      if (issues.length > 0) throw new BadRequest('The agreement refers to records that do not exist', issues, 'unknown_reference');
-      throw new ServiceUnavailable();
+      await send(
+        new PutCommand({
+          TableName,
+          Item: { ...key.agreement(agreement.agreementId), ...key.agreementByVillage(agreement), entity: 'agreement', ...agreement },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
     },
 
     getAgreement: (agreementId: string, consistent = false) =>
@@ -357,10 +341,9 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
 
     getLot: (lotCode: string, consistent = false) => get<LotRecord>(key.lot(lotCode), consistent),
 
-    /** Sets the lot's dispatch once, if the store exists, and adds the step to the scan projection. */
-    async dispatchLot(lotCode: string, dispatch: { storeId: string; at: string }, store: StoreRecord) {
+    /** Sets the lot's dispatch once and adds the step, with the store's public name, to the scan projection. */
+    async dispatchLot(lotCode: string, dispatch: { storeId: string; at: string }, store: StoreRecord): Promise<boolean> {
       const outcome = await transact([
-        { ConditionCheck: { TableName, Key: key.store(dispatch.storeId), ConditionExpression: 'attribute_exists(pk)' } },
         {
           Update: {
             TableName,
@@ -383,7 +366,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
           },
         },
       ]);
-      return { ok: outcome.ok, unknownStore: failed(outcome, 0), alreadyDispatched: failed(outcome, 1) };
+      return outcome.ok;
     },
 
     getReceipt: (storeId: string, webhookId: string) => get<ReceiptRecord>(key.receipt(storeId, webhookId), true),

@@ -109,11 +109,7 @@ export async function dispatchLot(deps: Deps, principal: Principal, lotCode: str
   if (!lot.dispatch) {
     const store = await deps.repo.getStore(input.storeId);
     if (!store) throw new BadRequest('Unknown store', [{ path: 'storeId', message: 'no such store' }], 'unknown_reference');
-    const result = await deps.repo.dispatchLot(lotCode, dispatch, store);
-    if (result.ok) return lotView({ ...lot, dispatch }, deps.publicBaseUrl);
-    if (result.unknownStore) {
-      throw new BadRequest('Unknown store', [{ path: 'storeId', message: 'no such store' }], 'unknown_reference');
-    }
+    if (await deps.repo.dispatchLot(lotCode, dispatch, store)) return lotView({ ...lot, dispatch }, deps.publicBaseUrl);
   }
   const current = await loadLot(deps, principal, lotCode, true);
   if (sameAsBefore(current)) return lotView(current, deps.publicBaseUrl);
