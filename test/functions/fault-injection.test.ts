@@ -3,10 +3,9 @@
 import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEvent } from '../../functions/commons/api';
-import { routeKey, routes } from '../../shared/routes';
+import { routes } from '../../shared/routes';
+import { apiEvent, lambdaContext, OPS_CLAIMS } from '../support/events';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let lots: typeof import('../../functions/lots');
@@ -37,26 +36,15 @@ const agreement = {
   createdBy: 'ops',
 };
 
-function intakeEvent(): ApiEvent {
-  const route = routes.recordLot;
-  return {
-    version: '2.0',
-    routeKey: routeKey(route),
-    rawPath: `/api/v1/agreements/${agreement.agreementId}/lots`,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    pathParameters: { agreementId: agreement.agreementId },
+function intakeEvent() {
+  return apiEvent(routes.recordLot, {
+    params: { agreementId: agreement.agreementId },
     body: JSON.stringify({ clientLotId: 'c1', grade: 'A', quantityKg: 1, harvestedOn: '2026-01-02' }),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '1', apiId: 'a', domainName: 'd', domainPrefix: 'd', requestId: 'r', routeKey: routeKey(route), stage: '$default', time: '', timeEpoch: 0,
-      http: { method: 'POST', path: '/', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: { sub: 'ops-1', 'cognito:groups': '[ops]' }, scopes: [] } },
-    },
-  };
+    claims: OPS_CLAIMS,
+  });
 }
 
-const context = { functionName: 'lots', awsRequestId: 'r', getRemainingTimeInMillis: () => 30_000 } as Context;
+const context = lambdaContext('lots');
 const invoke = () => lots.handler(intakeEvent(), context);
 
 describe('storage faults on intake', () => {

@@ -1,11 +1,10 @@
 // Business counters leave the functions as CloudWatch embedded-metric documents on stdout.
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ApiEvent } from '../../functions/commons/api';
 import { newLotCode } from '../../shared/codes';
-import { routeKey, routes } from '../../shared/routes';
+import { routes } from '../../shared/routes';
+import { apiEvent, lambdaContext } from '../support/events';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let scan: typeof import('../../functions/scan');
@@ -29,18 +28,8 @@ const record = {
   village: { name: { zh: '村', en: 'Village' }, province: 'Shaanxi', county: 'Zhouzhi' },
 };
 
-function scanEvent(): ApiEvent {
-  const key = routeKey(routes.scanLot);
-  return {
-    version: '2.0', routeKey: key, rawPath: `/api/v1/scan/${lotCode}`, rawQueryString: '', isBase64Encoded: false, headers: {},
-    pathParameters: { lotCode },
-    requestContext: {
-      accountId: '1', apiId: 'a', domainName: 'd', domainPrefix: 'd', requestId: 'r', routeKey: key, stage: '$default', time: '', timeEpoch: 0,
-      http: { method: 'GET', path: '/', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-    },
-  };
-}
-const context = { functionName: 'scan', awsRequestId: 'r', getRemainingTimeInMillis: () => 30_000 } as Context;
+const scanEvent = () => apiEvent(routes.scanLot, { params: { lotCode } });
+const context = lambdaContext('scan');
 
 async function emitted(): Promise<{ status: number; metrics: string[] }> {
   const lines: string[] = [];

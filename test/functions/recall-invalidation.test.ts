@@ -2,11 +2,10 @@
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEvent } from '../../functions/commons/api';
 import { newLotCode } from '../../shared/codes';
-import { routeKey, routes } from '../../shared/routes';
+import { routes } from '../../shared/routes';
+import { apiEvent, lambdaContext, OPS_CLAIMS } from '../support/events';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const cloudFront = mockClient(CloudFrontClient);
@@ -29,21 +28,14 @@ afterEach(() => {
   cloudFront.reset();
 });
 
-function recallEvent(): ApiEvent {
-  const key = routeKey(routes.recallLot);
-  return {
-    version: '2.0', routeKey: key, rawPath: `/api/v1/lots/${lotCode}/recall`, rawQueryString: '', isBase64Encoded: false,
-    headers: { 'content-type': 'application/json' },
+function recallEvent() {
+  return apiEvent(routes.recallLot, {
+    params: { lotCode },
     body: JSON.stringify({ reason: { zh: '召回', en: 'Recalled' } }),
-    pathParameters: { lotCode },
-    requestContext: {
-      accountId: '1', apiId: 'a', domainName: 'd', domainPrefix: 'd', requestId: 'r', routeKey: key, stage: '$default', time: '', timeEpoch: 0,
-      http: { method: 'POST', path: '/', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: { sub: 'ops-1', 'cognito:groups': '[ops]' }, scopes: [] } },
-    },
-  };
+    claims: OPS_CLAIMS,
+  });
 }
-const context = { functionName: 'lots', awsRequestId: 'r', getRemainingTimeInMillis: () => 30_000 } as Context;
+const context = lambdaContext('lots');
 
 describe('recall invalidation', () => {
   it('invalidates the lot\'s scan path on the configured distribution', async () => {

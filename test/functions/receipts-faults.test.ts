@@ -3,11 +3,10 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEvent } from '../../functions/commons/api';
 import { newLotCode } from '../../shared/codes';
-import { routeKey, routes } from '../../shared/routes';
+import { routes } from '../../shared/routes';
+import { apiEvent, lambdaContext } from '../support/events';
 import { sign } from '../../shared/webhooks';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -28,23 +27,18 @@ beforeAll(async () => {
 });
 afterEach(() => ddb.reset());
 
-function delivery(data: Record<string, unknown>): ApiEvent {
+function delivery(data: Record<string, unknown>) {
   const body = JSON.stringify({ type: 'shipment.received', timestamp: new Date().toISOString(), data });
   const id = `msg_${Math.random()}`;
   const now = new Date();
-  const key = routeKey(routes.receiveReceipt);
-  return {
-    version: '2.0', routeKey: key, rawPath: '/api/v1/stores/st-1/receipts', rawQueryString: '', isBase64Encoded: false, body,
-    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': sign(SECRET, id, now, body) },
-    pathParameters: { storeId: 'st-1' },
-    requestContext: {
-      accountId: '1', apiId: 'a', domainName: 'd', domainPrefix: 'd', requestId: 'r', routeKey: key, stage: '$default', time: '', timeEpoch: 0,
-      http: { method: 'POST', path: '/', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-    },
-  };
+  return apiEvent(routes.receiveReceipt, {
+    params: { storeId: 'st-1' },
+    body,
+    headers: { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': sign(SECRET, id, now, body) },
+  });
 }
 
-const context = { functionName: 'receipts', awsRequestId: 'r', getRemainingTimeInMillis: () => 30_000 } as Context;
+const context = lambdaContext('receipts');
 const valid = { lotCode, receivedAt: new Date().toISOString(), acceptedKg: 10, rejectedKg: 0 };
 
 function storeHas(secretOrThrottle: 'secret' | 'throttle') {
