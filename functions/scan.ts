@@ -1,10 +1,25 @@
 // Public: the shopper page's one lookup. One GetItem per origin hit; the CDN absorbs the scan rate.
-import { createHash } from 'node:crypto';
-import { createApiHandler } from './commons/api';
-import { deps } from './commons/dependencies';
-import { json, type HttpResult } from './commons/http';
-import { count, METRIC } from './commons/metrics';
+//
+// The hot path, so it is bare (docs/performance.md): no middleware, no schema library, no document
+// client, and Powertools' log and metric formats written by plain-telemetry.ts. It still answers only
+// the route table's scanLot route (the tests hold SCAN_ROUTE_KEY to it), refuses bodies over the
+// common limit, validates the code with the same rule as the schemas, and maps errors through the
+// one errorResponse.
+import { hash } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { lotCodeProblem } from '../shared/codes';
+import { readConfig } from '../shared/config';
 import { scanView } from '../shared/domain';
+import { BadRequest, NotFound } from '../shared/errors';
+import { METRIC } from '../shared/metrics';
+import { createScanReader } from '../shared/table/scan-reader';
+import type { ApiEvent } from './commons/api';
+import { dynamoDb } from './commons/dynamodb';
+import { errorResponse, json, rawBody, type HttpResult } from './commons/http';
+import { countMetric, invocationKeys, logError } from './commons/plain-telemetry';
+
+/** The one route this function serves: `routeKey(routes.scanLot)`. */
+export const SCAN_ROUTE_KEY = 'GET /api/v1/scan/{lotCode}';
 
 /**
  * The CDN keeps a scan 5 minutes (≤ 12 origin requests per code per hour whatever the scan rate),
@@ -14,21 +29,35 @@ import { scanView } from '../shared/domain';
 export const SCAN_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=300, stale-if-error=86400';
 export const NOT_FOUND_CACHE = 'public, max-age=30, s-maxage=60';
 
+const readScan = createScanReader(dynamoDb, readConfig().tableName);
+
 function withEtag(body: string, ifNoneMatch: string | undefined): HttpResult {
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const etag = `"${hash('sha256', body, 'base64url').slice(0, 27)}"`;
   const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': SCAN_CACHE, etag };
   const matches = ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
   return matches ? { statusCode: 304, headers, body: '' } : { statusCode: 200, headers, body };
 }
 
-export const handler = createApiHandler('scan', {
-  scanLot: async ({ params, event }) => {
-    const record = await deps.repo.getScan(params.lotCode!);
-    if (!record) {
-      count(METRIC.scanNotFound);
-      return json(404, { error: { code: 'not_found', message: 'No lot has this code' } }, { 'cache-control': NOT_FOUND_CACHE });
-    }
-    count(METRIC.scanServed);
-    return withEtag(JSON.stringify(scanView(record)), event.headers['if-none-match']);
-  },
-});
+async function scanLot(event: ApiEvent): Promise<HttpResult> {
+  if (event.routeKey !== SCAN_ROUTE_KEY) throw new NotFound('Route');
+  rawBody(event);
+  const lotCode = event.pathParameters?.lotCode ?? '';
+  const problem = lotCodeProblem(lotCode);
+  if (problem) throw new BadRequest('The request is not valid', [{ path: 'path.lotCode', message: problem }]);
+  const record = await readScan(lotCode);
+  if (!record) {
+    countMetric(METRIC.scanNotFound);
+    return json(404, { error: { code: 'not_found', message: 'No lot has this code' } }, { 'cache-control': NOT_FOUND_CACHE });
+  }
+  countMetric(METRIC.scanServed);
+  return withEtag(JSON.stringify(scanView(record)), event.headers?.['if-none-match']);
+}
+
+export async function handler(event: ApiEvent, context: Context): Promise<HttpResult> {
+  const keys = invocationKeys(context, event.requestContext?.requestId);
+  try {
+    return await scanLot(event);
+  } catch (error) {
+    return errorResponse(error, (failure) => logError('request failed', failure, keys));
+  }
+}

@@ -42,10 +42,19 @@ export function newLotCode(): string {
   return body + checkCharacter(body);
 }
 
-/** Shape and check character; a code that fails here never reaches the database. */
-export function isLotCode(value: string): boolean {
-  return LOT_CODE_PATTERN.test(value) && checkCharacter(value.slice(0, -1)) === value.slice(-1);
+/** What is wrong with a would-be lot code, as shown to callers. */
+export const LOT_CODE_PROBLEM = {
+  shape: 'expected an 18-character lot code',
+  check: 'lot code check character does not match',
+} as const;
+
+/** Shape, then check character: a code that fails either never reaches the database. */
+export function lotCodeProblem(value: string): string | undefined {
+  if (!LOT_CODE_PATTERN.test(value)) return LOT_CODE_PROBLEM.shape;
+  return checkCharacter(value.slice(0, -1)) === value.slice(-1) ? undefined : LOT_CODE_PROBLEM.check;
 }
+
+export const isLotCode = (value: string): boolean => lotCodeProblem(value) === undefined;
 
 /** Opaque, prefixed ids for villages (vil_) and agreements (agr_): 80 random bits. */
 export function newId(prefix: 'vil' | 'agr'): string {

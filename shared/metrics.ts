@@ -11,3 +11,5 @@ export const METRIC = {
   receiptApplied: 'ReceiptApplied',
   receiptException: 'ReceiptException',
 } as const;
+
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];

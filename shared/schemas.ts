@@ -2,7 +2,7 @@
 // the OpenAPI document, so the contract and the checks cannot drift apart.
 // The namespace import lets esbuild leave out zod's locales and converters that are never used.
 import * as z from 'zod';
-import { AGREEMENT_ID_PATTERN, LOT_CODE_PATTERN, VILLAGE_ID_PATTERN, isLotCode, toGtin14 } from './codes';
+import { AGREEMENT_ID_PATTERN, LOT_CODE_PATTERN, LOT_CODE_PROBLEM, VILLAGE_ID_PATTERN, isLotCode, toGtin14 } from './codes';
 import { kgToGrams, pctToBasisPoints } from './money';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -18,10 +18,11 @@ export const VillageId = z.string().regex(VILLAGE_ID_PATTERN, 'expected a villag
 export const AgreementId = z.string().regex(AGREEMENT_ID_PATTERN, 'expected an agreement id such as agr_…');
 export const CropId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'expected a lowercase slug such as dekopon');
 export const StoreId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'expected a lowercase slug such as sh-hongqiao-001');
+// One problem per code: the check character is only worth checking once the shape holds.
 export const LotCode = z
   .string()
-  .regex(LOT_CODE_PATTERN, 'expected an 18-character lot code')
-  .refine(isLotCode, 'lot code check character does not match');
+  .regex(LOT_CODE_PATTERN, { error: LOT_CODE_PROBLEM.shape, abort: true })
+  .refine(isLotCode, LOT_CODE_PROBLEM.check);
 export const Grade = z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'expected 1–16 letters, digits, _ or -');
 export const IsoDate = z.iso.date();
 const kgWithin = (min: z.ZodNumber) =>

@@ -47,6 +47,8 @@ const PATH_PARAMS: Record<string, z.ZodType> = {
   storeId: s.StoreId,
 };
 
+const logFailure = (error: Error) => logger.error('request failed', { error });
+
 export function createApiHandler<G extends FunctionGroup>(group: G, operations: Operations<G>) {
   const byKey = new Map(routeList.filter((r) => r.group === group).map((r) => [routeKey(r), r]));
 
@@ -87,7 +89,7 @@ export function createApiHandler<G extends FunctionGroup>(group: G, operations: 
       onError: () => void (metrics.hasStoredMetrics() && metrics.publishStoredMetrics()),
     })
     .use({ before: (request) => logger.setCorrelationId(request.event.requestContext.requestId) })
-    .use({ onError: (request) => void (request.response = errorResponse(request.error)) })
+    .use({ onError: (request) => void (request.response = errorResponse(request.error, logFailure)) })
     .handler(handle);
 }
 

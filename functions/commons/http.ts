@@ -3,7 +3,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { AppError, BadRequest, PayloadTooLarge, issuesOf } from '../../shared/errors';
-import { logger } from './logger';
 
 export interface HttpResult {
   statusCode: number;
@@ -22,13 +21,16 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
-/** The one mapping from errors to responses: 4xx say what was wrong, 5xx say nothing and go to the logs. */
-export function errorResponse(error: unknown): HttpResult {
+/**
+ * The one mapping from errors to responses: 4xx say what was wrong, 5xx say nothing and go to the
+ * logs through `logFailure` (each function passes its logger; this module stays free of one).
+ */
+export function errorResponse(error: unknown, logFailure: (error: Error) => void): HttpResult {
   const known = error instanceof AppError ? error : undefined;
   if (known && known.status < 500) {
     return json(known.status, { error: { code: known.code, message: known.message, details: known.details } });
   }
-  logger.error('request failed', { error: error as Error });
+  logFailure(error as Error);
   const status = known?.status ?? 500;
   const code = known?.code ?? 'internal_error';
   const message = known?.message ?? 'Something went wrong on our side; it has been logged';

@@ -23,7 +23,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { METRIC, METRICS_NAMESPACE } from '../../shared/metrics';
+import { METRIC, METRICS_NAMESPACE, type MetricName } from '../../shared/metrics';
 import type { FunctionGroup } from '../../shared/routes';
 import { tableDefinition } from '../../shared/table/definition';
 import { POWERTOOLS_SERVICE_NAME } from './api-function';
@@ -50,7 +50,7 @@ export const thresholds = {
 } as const;
 
 /** One of the business counters the functions emit as embedded metrics (default dimension `service`). */
-export function businessMetric(name: (typeof METRIC)[keyof typeof METRIC], period = FIVE_MINUTES): Metric {
+export function businessMetric(name: MetricName, period = FIVE_MINUTES): Metric {
   return new Metric({
     namespace: METRICS_NAMESPACE,
     metricName: name,

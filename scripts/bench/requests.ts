@@ -1,5 +1,7 @@
-// Counts the DynamoDB requests behind a scan, an intake and a store receipt, by listening on the document
-// client the handlers themselves use (the module instance the local system loaded), over real HTTP.
+// Counts the DynamoDB requests behind a scan, an intake and a store receipt, by listening on the DynamoDB
+// client the handlers themselves use (the module instance the local system loaded), over real HTTP. The
+// scan function sends on it directly and the others through the document client, which shares its
+// middleware stack, so one listener hears both.
 import { randomUUID } from 'node:crypto';
 import type { DemoManifest } from '../local/seed';
 import type { LocalSystem } from '../local/system';
@@ -22,9 +24,9 @@ const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice
 
 export async function countRequests(system: LocalSystem, repeats = 5): Promise<RequestCounts> {
   if (!system.demo) throw new Error('the bench needs the demo data (a fresh in-memory table)');
-  const { documentClient } = await import('../../functions/commons/dependencies');
+  const { dynamoDb } = await import('../../functions/commons/dynamodb');
   let sent: string[] = [];
-  documentClient.middlewareStack.add(
+  dynamoDb.middlewareStack.add(
     (next, context) => async (args) => {
       sent.push(String(context.commandName));
       return next(args);
@@ -41,7 +43,7 @@ export async function countRequests(system: LocalSystem, repeats = 5): Promise<R
   try {
     return await measure(system, system.demo, counted, repeats);
   } finally {
-    documentClient.middlewareStack.remove(COUNTER);
+    dynamoDb.middlewareStack.remove(COUNTER);
   }
 }
 

@@ -1,14 +1,6 @@
-// The one table module's access patterns. Only this file knows key strings; use cases ask it
-// for records and it answers with records or with the outcome of a conditional write.
-import {
-  ConditionalCheckFailedException,
-  InternalServerError,
-  ProvisionedThroughputExceededException,
-  RequestLimitExceeded,
-  ThrottlingException,
-  TransactionCanceledException,
-  type CancellationReason,
-} from '@aws-sdk/client-dynamodb';
+// The one table module's access patterns. Only this folder knows key strings (keys.ts); use cases
+// ask the repository for records and it answers with records or with the outcome of a conditional write.
+import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -22,41 +14,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BadRequest, ServiceUnavailable } from '../errors';
 import type { AgreementRecord, CropRecord, LotReceipt, LotRecord, ReceiptRecord, Recall, ScanRecord, StoreRecord, VillageRecord } from '../domain';
 import { partitions as p, tableDefinition } from './definition';
+import { asTransient, key, strip } from './keys';
 
 const GSI1 = tableDefinition.globalSecondaryIndexes[0].indexName;
-
-const key = {
-  village: (villageId: string) => ({ pk: `${p.village}${villageId}`, sk: '#VILLAGE' }),
-  crop: (crop: string) => ({ pk: `${p.crop}${crop}`, sk: '#CROP' }),
-  store: (storeId: string) => ({ pk: `${p.store}${storeId}`, sk: '#STORE' }),
-  storeSecret: (storeId: string) => ({ pk: `${p.storeSecret}${storeId}`, sk: '#SECRET' }),
-  agreement: (agreementId: string) => ({ pk: `${p.agreement}${agreementId}`, sk: '#AGREEMENT' }),
-  agreementByVillage: (a: Pick<AgreementRecord, 'villageId' | 'createdAt' | 'agreementId'>) => ({
-    gsi1pk: `${p.village}${a.villageId}`,
-    gsi1sk: `AGREEMENT#${a.createdAt}#${a.agreementId}`,
-  }),
-  lot: (lotCode: string) => ({ pk: `${p.lot}${lotCode}`, sk: '#LOT' }),
-  lotByAgreement: (l: Pick<LotRecord, 'agreementId' | 'recordedAt' | 'lotCode'>) => ({
-    gsi1pk: `${p.agreement}${l.agreementId}`,
-    gsi1sk: `LOT#${l.recordedAt}#${l.lotCode}`,
-  }),
-  clientLot: (villageId: string, clientLotId: string) => ({ pk: `${p.village}${villageId}`, sk: `CLIENTLOT#${clientLotId}` }),
-  scan: (lotCode: string) => ({ pk: `${p.scan}${lotCode}`, sk: '#SCAN' }),
-  receipt: (storeId: string, webhookId: string) => ({ pk: `${p.receipt}${storeId}#${webhookId}`, sk: '#RECEIPT' }),
-  receiptException: (r: Pick<ReceiptRecord, 'recordedAt' | 'storeId' | 'webhookId'>) => ({
-    gsi1pk: 'RECEIPTEXCEPTION',
-    gsi1sk: `RECEIPT#${r.recordedAt}#${r.storeId}#${r.webhookId}`,
-  }),
-};
-
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'] as const;
-
-function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
-  if (!item) return undefined;
-  const copy = { ...item };
-  for (const name of KEY_ATTRIBUTES) delete copy[name];
-  return copy as T;
-}
 
 /** Why a transaction was cancelled, per item, in the order the items were sent. */
 type Outcome = { ok: true } | { ok: false; reasons: (CancellationReason | undefined)[] };
@@ -84,8 +44,6 @@ function decodeCursor(cursor: string, gsi1pk: string): Record<string, string> {
   return parsed as Record<string, string>;
 }
 
-/** Faults that say "try again later": the caller gets 503, never a 4xx and never a 2xx. */
-const TRANSIENT = [ProvisionedThroughputExceededException, RequestLimitExceeded, ThrottlingException, InternalServerError];
 
 export type Repository = ReturnType<typeof createRepository>;
 
@@ -97,8 +55,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
     try {
       return await client.send(command);
     } catch (error) {
-      if (TRANSIENT.some((fault) => error instanceof fault)) throw new ServiceUnavailable(undefined, { cause: error });
-      throw error;
+      throw asTransient(error) ?? error;
     }
   }) as DynamoDBDocumentClient['send'];
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -31,6 +31,7 @@ import { newLotCode } from '../../shared/codes';
 import type { LotRecord } from '../../shared/domain';
 import { tableDefinition } from '../../shared/table/definition';
 import { createRepository, type Repository } from '../../shared/table/repository';
+import { createScanReader } from '../../shared/table/scan-reader';
 import { functionGroups, needsJwt, routeKey, routeList, routes, type FunctionGroup } from '../../shared/routes';
 import { createSecretCache, receiveReceipt } from '../../shared/use-cases/receipts';
 import { sign } from '../../shared/webhooks';
@@ -213,8 +214,11 @@ const probe = (action: string, leadingKeys: string[], more: Partial<TableRequest
 
 // The table requests behind the code paths the policies must allow, captured from the real
 // repository and use cases over a stubbed client, so key prefixes cannot drift from the grants.
-const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'cn-north-1' }));
+const bareClient = new DynamoDBClient({ region: 'cn-north-1' });
+const documentClient = DynamoDBDocumentClient.from(bareClient);
 const table = mockClient(documentClient);
+// The scan function reads through the bare client (shared/table/scan-reader.ts).
+const bareTable = mockClient(bareClient);
 const repo = createRepository(documentClient, 'probe');
 const sent: Record<'receipts' | 'secretWrites' | 'secretReads' | 'exceptionList' | 'scan', TableRequest[]> = {
   receipts: [],
@@ -291,8 +295,11 @@ beforeAll(async () => {
   });
   [, sent.secretReads] = await observe((r) => r.getStoreSecrets(STORE, new Date()));
   [, sent.exceptionList] = await observe((r) => r.listReceiptExceptions(20));
-  [, sent.scan] = await observe((r) => r.getScan(lot.lotCode));
+  bareTable.on(GetItemCommand).resolves({});
+  await createScanReader(bareClient, 'probe')(lot.lotCode);
+  sent.scan = bareTable.calls().flatMap((call) => checksOf(call.args[0] as object));
   table.restore();
+  bareTable.restore();
 });
 
 describe.each(stages)('the %s stage', (stage) => {
@@ -518,12 +525,20 @@ describe.each(stages)('the %s stage', (stage) => {
       }
     });
 
-    it('bundles the metrics of the namespace the dashboard reads into every function', () => {
+    // The scan function writes the same log and metric lines without Powertools, to keep its
+    // bundle within budget (test/functions/plain-telemetry.test.ts compares the two).
+    it('bundles the metrics of the namespace the dashboard reads, and a structured logger, into every function', () => {
       for (const group of functionGroups) {
         const code = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties.Code;
         const bundle = readFileSync(path.join(s.outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
         expect(bundle, group).toContain('"VillageDirect"');
-        expect(bundle, group).toContain('@aws-lambda-powertools/logger');
+        if (group === 'scan') {
+          expect(bundle, group).not.toContain('@aws-lambda-powertools');
+          expect(bundle, group).toMatch(/correlation_id[\s\S]*function_request_id|function_request_id[\s\S]*correlation_id/);
+          expect(bundle, group).toContain('CloudWatchMetrics');
+        } else {
+          expect(bundle, group).toContain('@aws-lambda-powertools/logger');
+        }
       }
     });
 

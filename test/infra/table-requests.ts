@@ -1,5 +1,6 @@
 // What a role may do to the table, decided from its synthesized policy the way IAM decides it for
 // the condition operators the stacks use, and the table requests the repository really sends.
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
@@ -76,7 +77,7 @@ export function isAllowed(
   return matching.some((st) => st.Effect === 'Allow') && !matching.some((st) => st.Effect === 'Deny');
 }
 
-/** The authorization checks behind one DynamoDB DocumentClient command. */
+/** The authorization checks behind one DynamoDB command: a DocumentClient one, or the scan reader's GetItem. */
 export function checksOf(command: object): TableRequest[] {
   const item = (action: string, pk: unknown, returnValues?: string): TableRequest => ({
     action: `dynamodb:${action}`,
@@ -85,6 +86,7 @@ export function checksOf(command: object): TableRequest[] {
     ...(returnValues === undefined ? {} : { returnValues }),
   });
   if (command instanceof GetCommand) return [item('GetItem', command.input.Key?.pk)];
+  if (command instanceof GetItemCommand) return [item('GetItem', command.input.Key?.pk?.S)];
   if (command instanceof PutCommand) return [item('PutItem', command.input.Item?.pk, command.input.ReturnValues)];
   if (command instanceof UpdateCommand) return [item('UpdateItem', command.input.Key?.pk, command.input.ReturnValues)];
   if (command instanceof DeleteCommand) return [item('DeleteItem', command.input.Key?.pk, command.input.ReturnValues)];

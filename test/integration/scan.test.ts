@@ -1,11 +1,14 @@
 // The public scan lookup on DynamoDB Local: an allowlisted projection kept current on writes, one
 // GetItem per origin hit, cache validators, and nothing commercial or personal ever in the response.
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../scripts/local/dynamodb-local';
 import { newLotCode } from '../../shared/codes';
 import { ScanView } from '../../shared/schemas';
+import { createRepository } from '../../shared/table/repository';
+import { createScanReader } from '../../shared/table/scan-reader';
 import { chinaDay, startTestApi, type TestApi } from '../support/api';
 import { postReceipt, receiptBody } from '../support/webhooks';
 
@@ -15,9 +18,10 @@ const sent: string[] = [];
 beforeAll(async () => {
   api = await startTestApi();
   // Count every request the handlers send to DynamoDB: the same module instance the local system
-  // loaded, imported after it has set the functions' environment.
-  const { documentClient } = await import('../../functions/commons/dependencies');
-  documentClient.middlewareStack.add(
+  // loaded, imported after it has set the functions' environment. The scan function sends on this
+  // client directly, the others through the document client, which shares its middleware.
+  const { dynamoDb } = await import('../../functions/commons/dynamodb');
+  dynamoDb.middlewareStack.add(
     (next, context) => async (args) => {
       sent.push(context.commandName as string);
       return next(args);
@@ -151,6 +155,19 @@ describe('scan projection', () => {
     const typo = await scan(`${lot.lotCode.slice(0, -1)}${lot.lotCode.endsWith('0') ? '1' : '0'}`);
     expect(typo.status).toBe(400);
     expect(sent).toEqual([]);
+  });
+
+  it('reads the same record through the scan function’s bare reader as through the repository', async () => {
+    const { lot, store, staff } = await plantedLot('06931234567899');
+    await api.call('POST', `/api/v1/lots/${lot.lotCode}/dispatch`, { token: staff, body: { storeId: store, dispatchedAt: new Date().toISOString() } });
+    const client = localClient(api.system.dynamoEndpoint);
+    const repository = createRepository(DynamoDBDocumentClient.from(client), api.system.tableName);
+    const readScan = createScanReader(client, api.system.tableName);
+    const [bare, documented] = [await readScan(lot.lotCode), await repository.getScan(lot.lotCode)];
+    expect(bare).toEqual(documented);
+    expect(bare).toMatchObject({ lotCode: lot.lotCode, journey: { shipped: { store: { city: 'Xi’an' } } } });
+    expect(bare).not.toHaveProperty('pk');
+    expect(await readScan(newLotCode())).toBeUndefined();
   });
 
   it('keeps the stored projection within one 4 KB item even for a long story and many recipes', async () => {

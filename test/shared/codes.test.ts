@@ -1,12 +1,15 @@
 // Public identifiers: lot codes that survive typing and GS1 labels, GTIN check digits, ids and webhook secrets.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { issuesOf } from '../../shared/errors';
+import { LotCode } from '../../shared/schemas';
 import {
   AGREEMENT_ID_PATTERN,
   LOT_CODE_LENGTH,
   LOT_CODE_PATTERN,
   VILLAGE_ID_PATTERN,
   isLotCode,
+  lotCodeProblem,
   newId,
   newLotCode,
   newWebhookSecret,
@@ -137,6 +140,36 @@ describe('isLotCode', () => {
   it('rejects surrounding whitespace', () => {
     expect(isLotCode(` ${manyCodes[3]!}`)).toBe(false);
     expect(isLotCode(`${manyCodes[3]!}\n`)).toBe(false);
+  });
+});
+
+describe('lotCodeProblem', () => {
+  it('names one problem: the shape first, then the check character', () => {
+    const code = manyCodes[4]!;
+    const wrongCheck = code.slice(0, -1) + CROCKFORD[(CROCKFORD.indexOf(code.at(-1)!) + 1) % 32];
+    expect([code, wrongCheck, code.slice(1), 'NOT-A-LOT-CODE', ''].map(lotCodeProblem)).toEqual([
+      undefined,
+      'lot code check character does not match',
+      'expected an 18-character lot code',
+      'expected an 18-character lot code',
+      'expected an 18-character lot code',
+    ]);
+  });
+
+  // The scan function checks codes without the schema library; callers must not see a difference.
+  it('says exactly what the LotCode schema says, for any string', () => {
+    const nearCodes = fc
+      .tuple(fc.constantFrom(...manyCodes.slice(0, 50)), fc.nat(17), fc.constantFrom(...CROCKFORD, 'a', 'I', ' ', '-'))
+      .map(([code, at, char]) => code.slice(0, at) + char + code.slice(at + 1));
+    const candidates = fc.oneof(fc.string({ unit: 'binary', maxLength: 24 }), nearCodes, fc.constantFrom(...manyCodes.slice(0, 50)));
+    fc.assert(
+      fc.property(candidates, (value) => {
+        const parsed = LotCode.safeParse(value);
+        const problem = lotCodeProblem(value);
+        expect(parsed.success ? [] : issuesOf(parsed.error)).toEqual(problem ? [{ path: '(body)', message: problem }] : []);
+      }),
+      { seed: 20261128, numRuns: 2000 },
+    );
   });
 });
 

@@ -152,9 +152,10 @@ export function fuzzRoutesOf(group: FunctionGroup): void {
 
   beforeAll(async () => {
     api = await startTestApi();
-    // The handlers' own document client (the module instance the local system loaded): count what it sends.
-    const { documentClient } = await import('../../../functions/commons/dependencies');
-    documentClient.middlewareStack.add(
+    // The handlers' own DynamoDB client (the module instance the local system loaded, which the
+    // document client wraps and shares middleware with): count what it sends.
+    const { dynamoDb } = await import('../../../functions/commons/dynamodb');
+    dynamoDb.middlewareStack.add(
       (next, context) => async (args) => {
         sent.push(String(context.commandName));
         return next(args);
