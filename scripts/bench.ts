@@ -34,7 +34,7 @@ function setting(name: string, fallback: number, min = 1): number {
 }
 
 const INIT_RUNS = setting('BENCH_INIT_RUNS', 40, 40);
-const LATENCY_PAIRS = setting('BENCH_LATENCY_PAIRS', 400, 40);
+const LATENCY_PAIRS = setting('BENCH_LATENCY_PAIRS', 2000, 40);
 const LOAD_SECONDS = setting('BENCH_LOAD_SECONDS', 10);
 const LOAD_CONNECTIONS = setting('BENCH_LOAD_CONNECTIONS', 20);
 const TABLE = 'bench';
@@ -96,7 +96,7 @@ async function warmLatency(baseline: Bundle, scan: Bundle, endpoint: string, lot
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`the latency worker exited with ${code}`)));
     child.send({
-      baseline: baseline.file, scan: scan.file, lotCode, warmup: 50, pairs: LATENCY_PAIRS,
+      baseline: baseline.file, scan: scan.file, lotCode, warmup: 200, pairs: LATENCY_PAIRS,
       concurrency: LOAD_CONNECTIONS, throughputMs: (LOAD_SECONDS * 1000) / 2,
     });
   });
