@@ -13,7 +13,9 @@ export type LambdaHandler = (event: ApiEvent, context: Context) => Promise<HttpR
 /** Extra local-only routes (such as the dev-token route), answered without a Lambda handler. */
 export type LocalRoute = (request: { body: string }) => Promise<{ status: number; body: unknown }>;
 
+/** The local gateway's own cap, as API Gateway has one (10 MB); the functions refuse anything over 64 KiB. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
+const DISCARD_LIMIT = 64 * MAX_REQUEST_BYTES;
 
 const compiled = routeList.map((route) => {
   const names: string[] = [];
@@ -47,15 +49,29 @@ function send(res: ServerResponse, status: number, body: string, headers: Record
 
 const errorBody = (code: string, message: string) => JSON.stringify({ error: { code, message } });
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).byteLength;
-    if (size > MAX_REQUEST_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The body, or undefined once it passes the cap: declared too long, or grown too long while chunked.
+ * An oversized upload is read on and dropped rather than cut off, so the client gets the 413 and
+ * not a reset connection; past DISCARD_LIMIT the socket is closed after all.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const refuse = () => {
+      chunks.length = 0;
+      resolve(undefined);
+    };
+    if (Number(req.headers['content-length']) > MAX_REQUEST_BYTES) refuse();
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > DISCARD_LIMIT) req.destroy();
+      else if (size > MAX_REQUEST_BYTES) refuse();
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }
 
 function fakeContext(group: FunctionGroup, requestId: string): Context {
@@ -86,7 +102,9 @@ export function createGateway(options: {
       const url = new URL(req.url ?? '/', 'http://local');
       const method = (req.method ?? 'GET').toUpperCase();
       const raw = await readBody(req);
-      if (!raw) return send(res, 413, errorBody('payload_too_large', 'Request too large'));
+      if (!raw) {
+        return send(res, 413, errorBody('payload_too_large', `Request bodies are limited to ${MAX_REQUEST_BYTES} bytes here`), { connection: 'close' });
+      }
 
       const local = options.localRoutes?.[`${method} ${url.pathname}`];
       if (local) {
