@@ -5,7 +5,7 @@
 // the route table's scanLot route (the tests hold SCAN_ROUTE_KEY to it), refuses bodies over the
 // common limit, validates the code with the same rule as the schemas, and maps errors through the
 // one errorResponse.
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { lotCodeProblem } from '../shared/codes';
 import { readConfig } from '../shared/config';
@@ -32,7 +32,7 @@ export const NOT_FOUND_CACHE = 'public, max-age=30, s-maxage=60';
 const readScan = createScanReader(dynamoDb, readConfig().tableName);
 
 function withEtag(body: string, ifNoneMatch: string | undefined): HttpResult {
-  const etag = `"${hash('sha256', body, 'base64url').slice(0, 27)}"`;
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
   const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': SCAN_CACHE, etag };
   const matches = ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
   return matches ? { statusCode: 304, headers, body: '' } : { statusCode: 200, headers, body };

@@ -47,7 +47,7 @@ const PATH_PARAMS: Record<string, z.ZodType> = {
   storeId: s.StoreId,
 };
 
-const logFailure = (error: Error) => logger.error('request failed', { error });
+const logFailure = (error: unknown) => logger.error('request failed', { error });
 
 export function createApiHandler<G extends FunctionGroup>(group: G, operations: Operations<G>) {
   const byKey = new Map(routeList.filter((r) => r.group === group).map((r) => [routeKey(r), r]));

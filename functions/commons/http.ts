@@ -25,12 +25,12 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
  * The one mapping from errors to responses: 4xx say what was wrong, 5xx say nothing and go to the
  * logs through `logFailure` (each function passes its logger; this module stays free of one).
  */
-export function errorResponse(error: unknown, logFailure: (error: Error) => void): HttpResult {
+export function errorResponse(error: unknown, logFailure: (error: unknown) => void): HttpResult {
   const known = error instanceof AppError ? error : undefined;
   if (known && known.status < 500) {
     return json(known.status, { error: { code: known.code, message: known.message, details: known.details } });
   }
-  logFailure(error as Error);
+  logFailure(error);
   const status = known?.status ?? 500;
   const code = known?.code ?? 'internal_error';
   const message = known?.message ?? 'Something went wrong on our side; it has been logged';

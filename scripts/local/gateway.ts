@@ -30,13 +30,16 @@ function matchRoute(method: string, path: string) {
   for (const { route, names, regex } of compiled) {
     const match = regex.exec(path);
     if (match && route.method === method) {
-      try {
-        const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] as string)]));
-        return { route, params };
-      } catch {
-        // A malformed percent-escape: API Gateway answers 400 before any function runs, and so do we.
-        return { route, params: undefined };
+      const params: Record<string, string> = {};
+      for (const [i, name] of names.entries()) {
+        try {
+          params[name] = decodeURIComponent(match[i + 1] as string);
+        } catch {
+          // A malformed percent-escape: API Gateway answers 400 before any function runs, and so do we.
+          return { route, malformed: name };
+        }
       }
+      return { route, params };
     }
   }
   return undefined;
@@ -47,18 +50,21 @@ function send(res: ServerResponse, status: number, body: string, headers: Record
   res.end(body);
 }
 
-const errorBody = (code: string, message: string) => JSON.stringify({ error: { code, message } });
+const errorBody = (code: string, message: string, details?: readonly { path: string; message: string }[]) =>
+  JSON.stringify({ error: { code, message, details } });
 
 /**
  * The body, or undefined once it passes the cap: declared too long, or grown too long while chunked.
- * An oversized upload is read on and dropped rather than cut off, so the client gets the 413 and
- * not a reset connection; past DISCARD_LIMIT the socket is closed after all.
+ * The caller answers 413 at once; the rest of an oversized upload is read and dropped, so the client
+ * gets that 413 rather than a reset connection, up to DISCARD_LIMIT, where the socket is closed.
  */
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
     const refuse = () => {
+      refused = true;
       chunks.length = 0;
       resolve(undefined);
     };
@@ -66,8 +72,8 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.byteLength;
       if (size > DISCARD_LIMIT) req.destroy();
-      else if (size > MAX_REQUEST_BYTES) refuse();
-      else chunks.push(chunk);
+      else if (size > MAX_REQUEST_BYTES && !refused) refuse();
+      else if (!refused) chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
@@ -103,7 +109,7 @@ export function createGateway(options: {
       const method = (req.method ?? 'GET').toUpperCase();
       const raw = await readBody(req);
       if (!raw) {
-        return send(res, 413, errorBody('payload_too_large', `Request bodies are limited to ${MAX_REQUEST_BYTES} bytes here`), { connection: 'close' });
+        return send(res, 413, errorBody('payload_too_large', `Request bodies are limited to ${MAX_REQUEST_BYTES} bytes here`));
       }
 
       const local = options.localRoutes?.[`${method} ${url.pathname}`];
@@ -117,8 +123,11 @@ export function createGateway(options: {
         if (options.fallback && (await options.fallback(req, res))) return;
         return send(res, 404, errorBody('not_found', 'No such route'));
       }
+      if (matched.malformed !== undefined) {
+        const details = [{ path: `path.${matched.malformed}`, message: 'not valid percent-encoding' }];
+        return send(res, 400, errorBody('invalid_request', 'The path is not valid URL encoding', details));
+      }
       const { route, params } = matched;
-      if (!params) return send(res, 400, errorBody('invalid_request', 'The path is not valid URL encoding'));
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
       );
