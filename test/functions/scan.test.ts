@@ -122,6 +122,26 @@ describe('the scan function', () => {
     expect((await call({ body: 'x'.repeat(MAX_BODY_BYTES) }, () => ddb.on(GetItemCommand).resolves({}))).reply.statusCode).toBe(404);
   });
 
+  it('counts a base64-encoded body by its decoded bytes, as every route does', async () => {
+    const encode = (bytes: number) => (event: ReturnType<typeof apiEvent>) => {
+      event.body = Buffer.alloc(bytes, 1).toString('base64');
+      event.isBase64Encoded = true;
+    };
+    ddb.on(GetItemCommand).resolves({});
+    expect((await call({}, encode(MAX_BODY_BYTES + 1))).reply.statusCode).toBe(413);
+    expect((await call({}, encode(MAX_BODY_BYTES))).reply.statusCode).toBe(404);
+  });
+
+  it('copes with events that carry no headers, and refuses one without its path parameter', async () => {
+    ddb.on(GetItemCommand).resolves({ Item: stored });
+    expect((await call({}, (event) => void delete (event as { headers?: unknown }).headers)).reply.statusCode).toBe(200);
+    ddb.resetHistory();
+    const missing = await call({}, (event) => void delete event.pathParameters);
+    expect(missing.reply.statusCode).toBe(400);
+    expect(missing.body.error.details).toEqual([{ path: 'path.lotCode', message: 'expected an 18-character lot code' }]);
+    expect(missing.reads).toBe(0);
+  });
+
   it('answers 404 to a route key that is not its own', async () => {
     const { reply, reads } = await call({}, (event) => void (event.routeKey = 'GET /api/v1/scan'));
     expect(reply.statusCode).toBe(404);
