@@ -16,7 +16,7 @@ import { createScanReader } from '../shared/table/scan-reader';
 import type { ApiEvent } from './commons/api';
 import { dynamoDb } from './commons/dynamodb';
 import { errorResponse, json, rawBody, type HttpResult } from './commons/http';
-import { countMetric, invocationKeys, logError } from './commons/plain-telemetry';
+import { countMetric, logError, startInvocation } from './commons/plain-telemetry';
 
 /** The one route this function serves: `routeKey(routes.scanLot)`. */
 export const SCAN_ROUTE_KEY = 'GET /api/v1/scan/{lotCode}';
@@ -54,7 +54,7 @@ async function scanLot(event: ApiEvent): Promise<HttpResult> {
 }
 
 export async function handler(event: ApiEvent, context: Context): Promise<HttpResult> {
-  const keys = invocationKeys(context, event.requestContext?.requestId);
+  const keys = startInvocation(context, event.requestContext?.requestId);
   try {
     return await scanLot(event);
   } catch (error) {

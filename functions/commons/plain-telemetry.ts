@@ -84,13 +84,18 @@ function replacer() {
   };
 }
 
+/** The keys of an invocation's log lines, built only when a line is written. */
+export type InvocationKeys = () => Record<string, unknown>;
+
 /**
- * Marks the start of an invocation; the first one of an on-demand environment is the cold start.
- * Returns the context keys of the invocation's log lines.
+ * Marks the start of an invocation; the first one of an on-demand environment is the cold start. The
+ * other keys are read when a line needs them, so a call that logs nothing pays for none of them.
  */
-export function invocationKeys(context: Context, correlationId: string | undefined): Record<string, unknown> {
-  const keys = {
-    cold_start: coldStart,
+export function startInvocation(context: Context, correlationId: string | undefined): InvocationKeys {
+  const cold = coldStart;
+  coldStart = false;
+  return () => ({
+    cold_start: cold,
     function_arn: context.invokedFunctionArn,
     function_memory_size: context.memoryLimitInMB,
     function_name: context.functionName,
@@ -98,9 +103,7 @@ export function invocationKeys(context: Context, correlationId: string | undefin
     sampling_rate: samplingRate,
     xray_trace_id: traceId(),
     correlation_id: correlationId,
-  };
-  coldStart = false;
-  return keys;
+  });
 }
 
 /** The X-Ray root of this invocation, from the runtime's per-invocation store or the environment. */
@@ -117,9 +120,9 @@ function traceId(): string | undefined {
  * thrown, unless the log level silences errors. It never throws: a log line must not turn a
  * handled failure into an unhandled one.
  */
-export function logError(message: string, error: unknown, keys: Record<string, unknown>): void {
+export function logError(message: string, error: unknown, keys: InvocationKeys): void {
   if (errorsSilenced) return;
-  const { cold_start, ...rest } = keys;
+  const { cold_start, ...rest } = keys();
   const line = { level: 'ERROR', message, timestamp: new Date().toISOString(), service: SERVICE_NAME, cold_start, ...rest, error };
   let text: string;
   try {

@@ -87,18 +87,18 @@ describe('error logs', () => {
 
   /** Both writers log one failure of one invocation (the first of the environment, or a later one). */
   async function bothLog(thrown: unknown, { warm }: { warm: boolean }) {
-    const { invocationKeys, logError } = await plainTelemetry();
+    const { startInvocation, logError } = await plainTelemetry();
     const logger = new Logger({ serviceName: SERVICE_NAME });
     if (warm) {
       logger.addContext(context);
-      invocationKeys(context, 'earlier-request');
+      startInvocation(context, 'earlier-request');
     }
     const powertools = await written(() => {
       logger.addContext(context);
       logger.setCorrelationId('api-request-1');
       logger.error('request failed', { error: thrown });
     });
-    const plain = await written(() => logError('request failed', thrown, invocationKeys(context, 'api-request-1')));
+    const plain = await written(() => logError('request failed', thrown, startInvocation(context, 'api-request-1')));
     return { powertools, plain };
   }
 
@@ -127,8 +127,8 @@ describe('error logs', () => {
 
   it('count only the first invocation of an on-demand environment as its cold start', async () => {
     setEnv({ AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand' });
-    const { invocationKeys } = await plainTelemetry();
-    expect([1, 2, 3].map(() => invocationKeys(context, 'r').cold_start)).toEqual([true, false, false]);
+    const { startInvocation } = await plainTelemetry();
+    expect([1, 2, 3].map(() => startInvocation(context, 'r')().cold_start)).toEqual([true, false, false]);
   });
 
   const cyclic: Record<string, unknown> = { step: 'read' };
