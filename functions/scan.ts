@@ -43,7 +43,7 @@ async function scanLot(event: ApiEvent): Promise<HttpResult> {
   rawBody(event);
   const lotCode = event.pathParameters?.lotCode ?? '';
   const problem = lotCodeProblem(lotCode);
-  if (problem) throw new BadRequest('The request is not valid', [{ path: 'path.lotCode', message: problem }]);
+  if (problem) throw BadRequest.invalid([{ path: 'path.lotCode', message: problem }]);
   const record = await readScan(lotCode);
   if (!record) {
     countMetric(METRIC.scanNotFound);

@@ -24,6 +24,11 @@ export class BadRequest extends AppError {
   constructor(message: string, details?: readonly FieldIssue[], code = 'invalid_request') {
     super(400, code, message, details);
   }
+
+  /** Input that failed its checks, with one detail per problem. */
+  static invalid(details: readonly FieldIssue[]): BadRequest {
+    return new BadRequest('The request is not valid', details);
+  }
 }
 
 export class Unauthorized extends AppError {

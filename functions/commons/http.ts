@@ -39,7 +39,7 @@ export function errorResponse(error: unknown, logFailure: (error: unknown) => vo
 
 export function parse<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new BadRequest('The request is not valid', issuesOf(result.error, prefix));
+  if (!result.success) throw BadRequest.invalid(issuesOf(result.error, prefix));
   return result.data;
 }
 
