@@ -13,8 +13,7 @@ export const handler = createApiHandler('lots', {
     if (created) count(METRIC.lotRecorded);
     return { status: created ? 201 : 200, body: lot };
   },
-  dispatchLot: async ({ principal, params, body }) =>
-    ok('dispatchLot', await lots.dispatchLot(deps, principal, params.lotCode!, body)),
+  dispatchLot: async ({ principal, params, body }) => ok('dispatchLot', await lots.dispatchLot(deps, principal, params.lotCode!, body)),
   getLot: async ({ principal, params }) => ok('getLot', await lots.getLot(deps, principal, params.lotCode!)),
   recallLot: async ({ principal, params, body }) => {
     const lot = await lots.recallLot(deps, invalidate, principal, params.lotCode!, body);

@@ -35,6 +35,9 @@ export class StatefulStack extends Stack {
     this.logBucket = site.logBucket;
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool of ops and village staff' });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId, description: 'App client whose ID tokens the API accepts' });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.userPoolClient.userPoolClientId,
+      description: 'App client whose ID tokens the API accepts',
+    });
   }
 }

@@ -139,13 +139,22 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'PublicUrl', { value: cdn.url, description: 'Where shoppers and QR codes go: the page and the API' });
-    new CfnOutput(this, 'DistributionId', { value: cdn.distribution.distributionId, description: 'CloudFront distribution of the page and the API' });
+    new CfnOutput(this, 'DistributionId', {
+      value: cdn.distribution.distributionId,
+      description: 'CloudFront distribution of the page and the API',
+    });
     new CfnOutput(this, 'DistributionDomainName', {
       value: cdn.distribution.distributionDomainName,
       description: "The distribution's own host name: the target of the custom domain's DNS record",
     });
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the HTTP API itself, behind the distribution' });
-    new CfnOutput(this, 'DashboardUrl', { value: observability.dashboardUrl, description: 'CloudWatch dashboard of scans, intakes, receipts, latency and errors' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topicArn, description: 'SNS topic of the API, function and table alarms' });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: observability.dashboardUrl,
+      description: 'CloudWatch dashboard of scans, intakes, receipts, latency and errors',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: observability.topic.topicArn,
+      description: 'SNS topic of the API, function and table alarms',
+    });
   }
 }

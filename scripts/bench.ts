@@ -57,12 +57,14 @@ async function scanItemKey(endpoint: string, lotCode: string): Promise<Record<st
   try {
     let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
     do {
-      const page = await client.send(new ScanCommand({
-        TableName: TABLE,
-        FilterExpression: 'entity = :scan AND lotCode = :code',
-        ExpressionAttributeValues: { ':scan': { S: 'scan' }, ':code': { S: lotCode } },
-        ExclusiveStartKey,
-      }));
+      const page = await client.send(
+        new ScanCommand({
+          TableName: TABLE,
+          FilterExpression: 'entity = :scan AND lotCode = :code',
+          ExpressionAttributeValues: { ':scan': { S: 'scan' }, ':code': { S: lotCode } },
+          ExclusiveStartKey,
+        }),
+      );
       const item = page.Items?.[0];
       if (item) return { [partitionKey]: item[partitionKey] as AttributeValue, [sortKey]: item[sortKey] as AttributeValue };
       ExclusiveStartKey = page.LastEvaluatedKey;
@@ -90,7 +92,7 @@ async function warmLatency(baseline: Bundle, scan: Bundle, endpoint: string, lot
     ratio: spread(ratios),
     baseline: spread(rounds.flatMap((r) => r.samples.baseline)),
     scan: spread(rounds.flatMap((r) => r.samples.scan)),
-    perSecond: rounds.at(-1)!.perSecond,
+    perSecond: (rounds.at(-1) as Round).perSecond,
   };
 }
 
@@ -100,7 +102,12 @@ interface Round {
 }
 
 async function latencyRound(
-  baseline: Bundle, scan: Bundle, endpoint: string, key: Record<string, AttributeValue>, lotCode: string, withThroughput: boolean,
+  baseline: Bundle,
+  scan: Bundle,
+  endpoint: string,
+  key: Record<string, AttributeValue>,
+  lotCode: string,
+  withThroughput: boolean,
 ): Promise<Round> {
   const child = fork(join(import.meta.dirname, 'bench/latency-worker.ts'), [], {
     execArgv: ['--import', 'tsx'],
@@ -124,8 +131,13 @@ async function latencyRound(
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`the latency worker exited with ${code}`)));
     child.send({
-      baseline: baseline.file, scan: scan.file, lotCode, warmup: 200, pairs: LATENCY_PAIRS,
-      concurrency: LOAD_CONNECTIONS, throughputMs: withThroughput ? (LOAD_SECONDS * 1000) / 2 : 0,
+      baseline: baseline.file,
+      scan: scan.file,
+      lotCode,
+      warmup: 200,
+      pairs: LATENCY_PAIRS,
+      concurrency: LOAD_CONNECTIONS,
+      throughputMs: withThroughput ? (LOAD_SECONDS * 1000) / 2 : 0,
     });
   });
   if (!reply.samples || !reply.perSecond) throw new Error(`the latency worker failed: ${reply.error}`);
@@ -143,11 +155,17 @@ interface Load {
 }
 
 async function loadTest(url: string): Promise<Load> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'bench/load.ts'), url, String(LOAD_CONNECTIONS), String(LOAD_SECONDS)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'bench/load.ts'), url, String(LOAD_CONNECTIONS), String(LOAD_SECONDS)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
-  child.stdout.on('data', (chunk) => void (out += chunk));
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+  });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`the load generator exited with ${code}`);
   const result = JSON.parse(out);
@@ -170,7 +188,8 @@ function table(rows: readonly Row[]): string {
   const head = { figure: 'figure', measured: 'measured (this run)', budget: 'budget', result: 'result' };
   const cells = rows.map((r) => ({ ...r, result: r.ok === undefined ? 'reported' : r.ok ? 'pass' : 'FAIL' }));
   const width = (k: keyof typeof head) => Math.max(head[k].length, ...cells.map((c) => c[k].length));
-  const line = (c: typeof head) => `| ${c.figure.padEnd(width('figure'))} | ${c.measured.padEnd(width('measured'))} | ${c.budget.padEnd(width('budget'))} | ${c.result.padEnd(width('result'))} |`;
+  const line = (c: typeof head) =>
+    `| ${c.figure.padEnd(width('figure'))} | ${c.measured.padEnd(width('measured'))} | ${c.budget.padEnd(width('budget'))} | ${c.result.padEnd(width('result'))} |`;
   const rule = `|${'-'.repeat(width('figure') + 2)}|${'-'.repeat(width('measured') + 2)}|${'-'.repeat(width('budget') + 2)}|${'-'.repeat(width('result') + 2)}|`;
   return [line(head), rule, ...cells.map(line)].join('\n');
 }
@@ -178,15 +197,20 @@ function table(rows: readonly Row[]): string {
 function bundleSection(bundles: readonly Bundle[], baseline: Bundle): string {
   const lines = [`Bundles (ESM, minified, through infra/constructs/api-function.ts; ÷ baseline ${kib(baseline.bytes)}):`];
   for (const bundle of bundles) {
-    const top = bundle.contributors.slice(0, bundle.name === 'scan' ? 12 : 6).map((c) => `${c.name} ${kib(c.bytes)}`).join(', ');
-    lines.push(`  ${bundle.name.padEnd(10)} ${kib(bundle.bytes).padStart(10)}  ×${ratioText(bundle.bytes, baseline.bytes)}  ${bundle.entry}`);
+    const top = bundle.contributors
+      .slice(0, bundle.name === 'scan' ? 12 : 6)
+      .map((c) => `${c.name} ${kib(c.bytes)}`)
+      .join(', ');
+    lines.push(
+      `  ${bundle.name.padEnd(10)} ${kib(bundle.bytes).padStart(10)}  ×${ratioText(bundle.bytes, baseline.bytes)}  ${bundle.entry}`,
+    );
     lines.push(`             largest: ${top}`);
   }
   const mismatched = bundles.filter((b) => b.metafileBytes !== b.bytes);
   lines.push(
     mismatched.length
       ? `  note: the metafile rebuild differs from the construct's output for ${mismatched.map((b) => `${b.name} (${b.metafileBytes} vs ${b.bytes} B)`).join(', ')}: update MIRRORED in scripts/bench/bundles.ts`
-      : '  the metafile rebuild matches the construct\'s output byte for byte for every bundle',
+      : "  the metafile rebuild matches the construct's output byte for byte for every bundle",
   );
   return lines.join('\n');
 }
@@ -214,7 +238,9 @@ async function main(outdir: string) {
       const lot = system.demo?.lots[0]?.lotCode as string;
       step('counting DynamoDB requests per scan, intake and receipt…');
       counts = await countRequests(system);
-      step(`timing warm handlers: ${LATENCY_ROUNDS} worker processes × ${LATENCY_PAIRS} interleaved calls each, then ${LOAD_CONNECTIONS} in flight for ${LOAD_SECONDS / 2} s each…`);
+      step(
+        `timing warm handlers: ${LATENCY_ROUNDS} worker processes × ${LATENCY_PAIRS} interleaved calls each, then ${LOAD_CONNECTIONS} in flight for ${LOAD_SECONDS / 2} s each…`,
+      );
       latency = await warmLatency(baseline, scan, dynamo.endpoint, lot);
       step(`loading GET /api/v1/scan/{lotCode} on localhost: ${LOAD_CONNECTIONS} connections for ${LOAD_SECONDS} s…`);
       load = await loadTest(`${system.url}/api/v1/scan/${lot}`);
@@ -250,13 +276,26 @@ async function main(outdir: string) {
       budget: `≤ ${BUDGET.latencyRatio.toFixed(2)}`,
       ok: latency.ratio.median <= BUDGET.latencyRatio,
     },
-    { figure: '  warm scan min / median / max (p99), all rounds', measured: `${range(latency.scan)} (${ms(latency.scan.p99)})`, budget: '', ok: undefined },
-    { figure: '  bare GetItem min / median / max (p99), all rounds', measured: `${range(latency.baseline)} (${ms(latency.baseline.p99)})`, budget: '', ok: undefined },
+    {
+      figure: '  warm scan min / median / max (p99), all rounds',
+      measured: `${range(latency.scan)} (${ms(latency.scan.p99)})`,
+      budget: '',
+      ok: undefined,
+    },
+    {
+      figure: '  bare GetItem min / median / max (p99), all rounds',
+      measured: `${range(latency.baseline)} (${ms(latency.baseline.p99)})`,
+      budget: '',
+      ok: undefined,
+    },
     {
       figure: 'DynamoDB requests per origin scan (found / unknown / malformed)',
       measured: `${kinds(counts.scan)} / ${kinds([counts.unknownScan])} / ${kinds([counts.malformedScan])}`,
       budget: `${BUDGET.scanRequests} / ${BUDGET.scanRequests} / 0`,
-      ok: scanMost === BUDGET.scanRequests && Math.min(...counts.scan.map((c) => c.length)) === BUDGET.scanRequests && counts.malformedScan.length === 0,
+      ok:
+        scanMost === BUDGET.scanRequests &&
+        Math.min(...counts.scan.map((c) => c.length)) === BUDGET.scanRequests &&
+        counts.malformedScan.length === 0,
     },
     {
       figure: 'DynamoDB requests per intake',
@@ -270,7 +309,12 @@ async function main(outdir: string) {
       budget: `≤ ${BUDGET.receiptRequests}`,
       ok: most(counts.receiptWarm) <= BUDGET.receiptRequests,
     },
-    { figure: '  first receipt of a store per container (cold cache)', measured: `${counts.receiptCold.length} (${kinds([counts.receiptCold])})`, budget: '', ok: undefined },
+    {
+      figure: '  first receipt of a store per container (cold cache)',
+      measured: `${counts.receiptCold.length} (${kinds([counts.receiptCold])})`,
+      budget: '',
+      ok: undefined,
+    },
     {
       figure: 'scan page first load (HTML + JS + CSS), gzipped',
       measured: `${kib(page.gzipBytes.total)} (html ${kib(page.gzipBytes.html)}, js ${kib(page.gzipBytes.js)}, css ${kib(page.gzipBytes.css)})`,

@@ -62,7 +62,11 @@ export async function buildWeb(): Promise<WebBuild> {
     "base-uri 'none'",
     "form-action 'self'",
   ].join('; ');
-  let html = replaceOnce(shell, '<meta charset="utf-8">', `<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}">`);
+  let html = replaceOnce(
+    shell,
+    '<meta charset="utf-8">',
+    `<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}">`,
+  );
   html = replaceOnce(html, '<link rel="stylesheet" href="styles.css">', `<style>${css}</style>`);
   html = replaceOnce(html, '<script src="main.ts"></script>', `<script>${js}</script>`);
 
@@ -95,5 +99,7 @@ export async function ensureWebBuild(): Promise<void> {
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const { file, gzipBytes } = await buildWeb();
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-  console.log(`${file}\n  gzipped: html ${kb(gzipBytes.html)}, js ${kb(gzipBytes.js)}, css ${kb(gzipBytes.css)}; page ${kb(gzipBytes.total)}`);
+  console.log(
+    `${file}\n  gzipped: html ${kb(gzipBytes.html)}, js ${kb(gzipBytes.js)}, css ${kb(gzipBytes.css)}; page ${kb(gzipBytes.total)}`,
+  );
 }

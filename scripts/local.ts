@@ -42,7 +42,11 @@ try {
       `      --lot ${shipped.lotCode} --accepted ${accepted} --rejected ${+(shipped.quantityKg - accepted).toFixed(3)} --reason 'bruised in transit'`,
     );
   }
-  lines.push('', 'Try:', `  curl -s ${url}/api/v1/agreements/${demo?.agreements[0]?.agreementId ?? '{agreementId}'} -H "authorization: Bearer $OPS_TOKEN"`);
+  lines.push(
+    '',
+    'Try:',
+    `  curl -s ${url}/api/v1/agreements/${demo?.agreements[0]?.agreementId ?? '{agreementId}'} -H "authorization: Bearer $OPS_TOKEN"`,
+  );
   lines.push('', 'Press Ctrl-C to stop (DynamoDB Local stops with it).', '');
   console.log(lines.join('\n'));
 

@@ -17,7 +17,10 @@ export const GROUP = { ops: 'ops', village: 'village' } as const;
 function groupsOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value !== 'string') return [];
-  return value.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  return value
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 }
 
 export function principalFromClaims(claims: Record<string, unknown> | undefined): Principal {

@@ -244,10 +244,7 @@ export function newAgreement(
  * The intake rules, checked in a fixed order so each refusal has one code. Returns the price per kg.
  * The volume rule is checked again atomically by the table's condition expression.
  */
-export function checkIntake(
-  agreement: AgreementRecord,
-  lot: { grade: string; grams: number; harvestedOn: string },
-): number {
+export function checkIntake(agreement: AgreementRecord, lot: { grade: string; grams: number; harvestedOn: string }): number {
   if (agreement.status !== 'active') {
     throw new Conflict('agreement_not_active', `Agreement is ${agreement.status}`);
   }
@@ -389,4 +386,3 @@ export function settlement(agreementId: string, lots: readonly LotRecord[]): z.i
     },
   };
 }
-

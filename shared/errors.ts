@@ -68,8 +68,7 @@ export class ServiceUnavailable extends AppError {
   }
 }
 
-const pathOf = (prefix: string, path: readonly PropertyKey[]) =>
-  [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
+const pathOf = (prefix: string, path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
 
 /** Field-level details; an unknown key is reported at its own path so callers see which one. */
 export function issuesOf(error: z.ZodError, prefix = ''): FieldIssue[] {

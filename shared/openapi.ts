@@ -36,21 +36,20 @@ export function buildOpenApi(version = '1.0.0') {
       ...(route.access === 'store' ? { security: [{ standardWebhooks: [] }] } : {}),
       'x-access': route.access,
       parameters,
-      ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }
-        : {}),
+      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
       responses: {
         [String(route.response?.status ?? 200)]: {
           description: 'Success',
           ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response.schema) } } } : {}),
         },
         ...(route.body || route.query || parameters.length ? { 400: errorResponse('Invalid input, with field details') } : {}),
-        ...(secured
-          ? { 401: errorResponse('Missing or invalid token'), 403: errorResponse('The token may not do this') }
-          : {}),
+        ...(secured ? { 401: errorResponse('Missing or invalid token'), 403: errorResponse('The token may not do this') } : {}),
         ...(route.access === 'store'
           ? {
-              202: { description: 'Stored as an exception for ops; do not retry', content: { 'application/json': { schema: jsonSchema(route.response!.schema) } } },
+              202: {
+                description: 'Stored as an exception for ops; do not retry',
+                content: { 'application/json': { schema: jsonSchema(route.response!.schema) } },
+              },
               401: errorResponse('Missing, malformed, stale or wrong signature, or unknown store; nothing stored'),
             }
           : {}),

@@ -7,12 +7,15 @@ import { kgToGrams, pctToBasisPoints } from './money';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const localized = (max: number) => z.strictObject({ zh: text(max), en: text(max) });
-const localizedList = (max: number) =>
-  z.strictObject({ zh: z.array(text(max)).min(1).max(50), en: z.array(text(max)).min(1).max(50) });
+const localizedList = (max: number) => z.strictObject({ zh: z.array(text(max)).min(1).max(50), en: z.array(text(max)).min(1).max(50) });
 
 /** Degrees with at most 7 decimals (about 1 cm); also keeps out values DynamoDB cannot store, such as 1e-200. */
 const coordinate = (limit: number) =>
-  z.number().min(-limit).max(limit).refine((v) => Math.round(v * 1e7) / 1e7 === v, 'at most 7 decimals');
+  z
+    .number()
+    .min(-limit)
+    .max(limit)
+    .refine((v) => Math.round(v * 1e7) / 1e7 === v, 'at most 7 decimals');
 
 export const VillageId = z.string().regex(VILLAGE_ID_PATTERN, 'expected a village id such as vil_…');
 export const AgreementId = z.string().regex(AGREEMENT_ID_PATTERN, 'expected an agreement id such as agr_…');
@@ -25,8 +28,7 @@ export const LotCode = z
   .refine(isLotCode, LOT_CODE_PROBLEM.check);
 export const Grade = z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'expected 1–16 letters, digits, _ or -');
 export const IsoDate = z.iso.date();
-const kgWithin = (min: z.ZodNumber) =>
-  min.max(100_000_000).refine((kg) => kgToGrams(kg) !== undefined, 'at most 3 decimals');
+const kgWithin = (min: z.ZodNumber) => min.max(100_000_000).refine((kg) => kgToGrams(kg) !== undefined, 'at most 3 decimals');
 export const Kg = kgWithin(z.number().positive());
 export const KgOrZero = kgWithin(z.number().nonnegative());
 export const Fen = z.number().int().nonnegative();
@@ -274,7 +276,10 @@ export const ScanView = z.strictObject({
     crop: CropId,
     name: LocalizedText,
     variety: z.string().optional(),
-    gtin: z.string().regex(/^\d{14}$/).optional(),
+    gtin: z
+      .string()
+      .regex(/^\d{14}$/)
+      .optional(),
   }),
   village: z.strictObject({
     name: LocalizedText,

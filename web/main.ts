@@ -67,9 +67,16 @@ function render(): void {
   }
   document.title = m.brand;
   if (state.kind === 'loading') fill(main, loadingView(lang));
-  if (state.kind === 'error') fill(main, errorView(lang, () => void retry()));
+  if (state.kind === 'error')
+    fill(
+      main,
+      errorView(lang, () => void retry()),
+    );
   if (state.kind === 'not-found') {
-    fill(main, notFoundView(lang, code, (entered) => location.assign(`/l/${encodeURIComponent(entered.toUpperCase())}`)));
+    fill(
+      main,
+      notFoundView(lang, code, (entered) => location.assign(`/l/${encodeURIComponent(entered.toUpperCase())}`)),
+    );
   }
 }
 

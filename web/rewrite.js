@@ -8,12 +8,14 @@
 var PAGE_ROUTES = [/^\/l\/[^/]+\/?$/, /^\/01\/\d{14}\/10\/[^/]+\/?$/];
 
 function rewriteUri(uri) {
-  for (var i = 0; i < PAGE_ROUTES.length; i++) {
+  var i;
+  for (i = 0; i < PAGE_ROUTES.length; i++) {
     if (PAGE_ROUTES[i].test(uri)) return '/index.html';
   }
   return uri;
 }
 
+// biome-ignore lint/correctness/noUnusedVariables: CloudFront calls it by name
 function handler(event) {
   var request = event.request;
   request.uri = rewriteUri(request.uri);

@@ -83,10 +83,7 @@ export function notFoundView(lang: Lang, code: string | undefined, onLookUp: (co
     const entered = input.value.trim();
     if (entered) onLookUp(entered);
   });
-  return [
-    h('section', { class: 'card state' }, h('h1', null, m.notFoundTitle), h('p', null, m.notFoundBody), form),
-    footer(lang),
-  ];
+  return [h('section', { class: 'card state' }, h('h1', null, m.notFoundTitle), h('p', null, m.notFoundBody), form), footer(lang)];
 }
 
 export function errorView(lang: Lang, onRetry: () => void): Node[] {

@@ -81,16 +81,18 @@ export function createApiHandler<G extends FunctionGroup>(group: G, operations: 
     return 'statusCode' in result ? result : json(result.status, result.body);
   }
 
-  return middy<ApiEvent, HttpResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    // Flush only when a metric was counted: most reads count nothing, and an empty flush only warns.
-    .use({
-      after: () => void (metrics.hasStoredMetrics() && metrics.publishStoredMetrics()),
-      onError: () => void (metrics.hasStoredMetrics() && metrics.publishStoredMetrics()),
-    })
-    .use({ before: (request) => logger.setCorrelationId(request.event.requestContext.requestId) })
-    .use({ onError: (request) => void (request.response = errorResponse(request.error, logFailure)) })
-    .handler(handle);
+  return (
+    middy<ApiEvent, HttpResult, Error, Context>()
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      // Flush only when a metric was counted: most reads count nothing, and an empty flush only warns.
+      .use({
+        after: () => void (metrics.hasStoredMetrics() && metrics.publishStoredMetrics()),
+        onError: () => void (metrics.hasStoredMetrics() && metrics.publishStoredMetrics()),
+      })
+      .use({ before: (request) => logger.setCorrelationId(request.event.requestContext.requestId) })
+      .use({ onError: (request) => void (request.response = errorResponse(request.error, logFailure)) })
+      .handler(handle)
+  );
 }
 
 /** The documented success status of an operation, so operations need not repeat it. */

@@ -50,7 +50,10 @@ export function countMetric(name: MetricName): void {
   const Timestamp = Date.now();
   setImmediate(() => {
     const document = {
-      _aws: { Timestamp, CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [['service']], Metrics: [{ Name: name, Unit: 'Count' }] }] },
+      _aws: {
+        Timestamp,
+        CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [['service']], Metrics: [{ Name: name, Unit: 'Count' }] }],
+      },
       service: SERVICE_NAME,
       [name]: 1,
     };
@@ -60,7 +63,10 @@ export function countMetric(name: MetricName): void {
 
 /** Where the error was thrown: the first `(file:line:column)` frame, as file:line. */
 function locationOf(stack: string | undefined): string {
-  const match = stack?.split('\n').map((line) => /\(([^()]*?):(\d+?):(\d+?)\)\\?$/.exec(line)).find(Boolean);
+  const match = stack
+    ?.split('\n')
+    .map((line) => /\(([^()]*?):(\d+?):(\d+?)\)\\?$/.exec(line))
+    .find(Boolean);
   return match ? `${match[1]}:${Number(match[2])}` : '';
 }
 
@@ -112,7 +118,10 @@ function traceId(): string | undefined {
   const header = store?.getXRayTraceId() ?? env('_X_AMZN_TRACE_ID');
   if (!header) return undefined;
   if (!header.includes('=')) return header;
-  return header.split(';').map((field) => field.split('=')).find(([name]) => name === 'Root')?.[1];
+  return header
+    .split(';')
+    .map((field) => field.split('='))
+    .find(([name]) => name === 'Root')?.[1];
 }
 
 /**

@@ -31,15 +31,7 @@ const powertoolsEnvironment = {
   POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
 };
 
-type ItemAction =
-  | 'GetItem'
-  | 'BatchGetItem'
-  | 'Query'
-  | 'ConditionCheckItem'
-  | 'PutItem'
-  | 'UpdateItem'
-  | 'DeleteItem'
-  | 'BatchWriteItem';
+type ItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'ConditionCheckItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
 
 /** Item actions allowed only on items whose partition key starts with one of `partitions`. */
 export interface ItemGrant {
@@ -204,12 +196,8 @@ export class ApiFunction extends Construct {
   }
 
   private grantWholeTable(table: SingleTable, access: 'read' | 'readWrite'): void {
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: iamActions(wholeTableActions[access]), resources: [table.tableArn] }),
-    );
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['dynamodb:Query'], resources: table.indexArns }),
-    );
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: iamActions(wholeTableActions[access]), resources: [table.tableArn] }));
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: table.indexArns }));
 
     // Secret items stay unreadable even though the table is not. ForAnyValue: a request is denied
     // as soon as one item it names is secret (a BatchGetItem that mixes in a secret key, say).

@@ -139,10 +139,7 @@ export class ProgramHttpApi extends Construct {
    * Adds one route per row, integrated with the function of the row's group. Each function gets one
    * integration; its invoke permission is scoped to each of its routes.
    */
-  addRoutes(
-    routes: readonly (Route & { readonly operationId: string })[],
-    functions: Readonly<Record<FunctionGroup, IFunction>>,
-  ): void {
+  addRoutes(routes: readonly (Route & { readonly operationId: string })[], functions: Readonly<Record<FunctionGroup, IFunction>>): void {
     const integrations = new Map<FunctionGroup, HttpLambdaIntegration>();
     const integrationOf = (group: FunctionGroup) => {
       let integration = integrations.get(group);

@@ -194,7 +194,9 @@ export class Observability extends Construct {
       }
     }
     const tableThrottles = new MathExpression({
-      expression: Object.keys(throttleEvents).map((id) => `FILL(${id}, 0)`).join(' + '),
+      expression: Object.keys(throttleEvents)
+        .map((id) => `FILL(${id}, 0)`)
+        .join(' + '),
       usingMetrics: throttleEvents,
       label: 'Table and index throttle events',
       period: FIVE_MINUTES,
@@ -285,8 +287,12 @@ export class Observability extends Construct {
           new AlarmWidget({ title: 'API 5xx (% of requests)', alarm: api5xx, width: 8 }),
           new GraphWidget({
             title: 'Function errors and throttles',
-            left: perFunction((fn) => fn.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES })).map((m, i) => m.with({ label: `${groups[i]} errors` })),
-            right: perFunction((fn) => fn.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES })).map((m, i) => m.with({ label: `${groups[i]} throttles` })),
+            left: perFunction((fn) => fn.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES })).map((m, i) =>
+              m.with({ label: `${groups[i]} errors` }),
+            ),
+            right: perFunction((fn) => fn.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES })).map((m, i) =>
+              m.with({ label: `${groups[i]} throttles` }),
+            ),
             width: 8,
           }),
           new GraphWidget({

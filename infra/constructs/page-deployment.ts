@@ -86,8 +86,7 @@ export class PageDeployment extends Construct {
     if (write.policyDependable) upload.node.addDependency(write.policyDependable);
 
     // BucketDeployment's function is a singleton at the root of the stack, not below this construct.
-    const handler = Stack.of(this)
-      .node.children.find((child) => child instanceof LambdaFunction && child.role === uploadRole);
+    const handler = Stack.of(this).node.children.find((child) => child instanceof LambdaFunction && child.role === uploadRole);
     if (!handler) throw new Error('BucketDeployment created no function with the upload role');
     Validations.of(handler).acknowledge({
       id: 'AwsSolutions::AwsSolutions-L1',

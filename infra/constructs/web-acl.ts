@@ -154,7 +154,12 @@ export class EdgeFirewall extends Construct {
       resourceArn: this.webAcl.attrArn,
       // The log group's ARN without the `:*` that LogGroup.logGroupArn ends with, which WAF refuses.
       logDestinationConfigs: [
-        stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logs.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        stack.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: logs.logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
       ],
       // Ops and staff send ID tokens; they must not sit in a log.
       redactedFields: [{ singleHeader: { Name: 'authorization' } }],

@@ -14,8 +14,12 @@ function importOnce(file: string, env: NodeJS.ProcessEnv): Promise<number> {
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (chunk) => void (out += chunk));
-    child.stderr.on('data', (chunk) => void (err += chunk));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+    });
     child.on('error', reject);
     child.on('exit', (code) => {
       const value = Number(out);

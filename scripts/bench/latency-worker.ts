@@ -40,8 +40,15 @@ function scanEvent(lotCode: string) {
     headers: { accept: 'application/json' },
     pathParameters: { lotCode },
     requestContext: {
-      accountId: 'bench', apiId: 'bench', domainName: 'bench', domainPrefix: 'bench', requestId, routeKey: 'GET /api/v1/scan/{lotCode}',
-      stage: '$default', time: new Date().toISOString(), timeEpoch: Date.now(),
+      accountId: 'bench',
+      apiId: 'bench',
+      domainName: 'bench',
+      domainPrefix: 'bench',
+      requestId,
+      routeKey: 'GET /api/v1/scan/{lotCode}',
+      stage: '$default',
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
       http: { method: 'GET', path: `/api/v1/scan/${lotCode}`, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
     },
     isBase64Encoded: false,
@@ -84,9 +91,11 @@ process.once('message', async (job: Job) => {
     const calls = async (handler: Handler) => {
       let count = 0;
       const until = performance.now() + job.throughputMs / 2;
-      await Promise.all(Array.from({ length: job.concurrency }, async () => {
-        for (; performance.now() < until; count++) await timed(handler, job.lotCode);
-      }));
+      await Promise.all(
+        Array.from({ length: job.concurrency }, async () => {
+          for (; performance.now() < until; count++) await timed(handler, job.lotCode);
+        }),
+      );
       return count;
     };
     let perSecond = { baseline: 0, scan: 0 };

@@ -33,11 +33,16 @@ export async function countRequests(system: LocalSystem, repeats = 5): Promise<R
     },
     { step: 'initialize', name: COUNTER },
   );
-  const counted = async (path: string, init: RequestInit, expected: number): Promise<{ commands: string[]; body: any }> => {
+  const counted = async (
+    path: string,
+    init: RequestInit,
+    expected: number,
+  ): Promise<{ commands: string[]; body: { lotCode?: string; status?: string } }> => {
     sent = [];
     const response = await fetch(`${system.url}${path}`, init);
     const body = await response.json().catch(() => undefined);
-    if (response.status !== expected) throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}: ${JSON.stringify(body)}`);
+    if (response.status !== expected)
+      throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}: ${JSON.stringify(body)}`);
     return { commands: [...sent], body };
   };
   try {
@@ -47,7 +52,7 @@ export async function countRequests(system: LocalSystem, repeats = 5): Promise<R
   }
 }
 
-type Counted = (path: string, init: RequestInit, expected: number) => Promise<{ commands: string[]; body: any }>;
+type Counted = (path: string, init: RequestInit, expected: number) => Promise<{ commands: string[]; body: { lotCode?: string; status?: string } }>;
 
 async function measure(system: LocalSystem, demo: DemoManifest, counted: Counted, repeats: number): Promise<RequestCounts> {
   const lot = demo.lots[0]?.lotCode as string;
@@ -63,13 +68,23 @@ async function measure(system: LocalSystem, demo: DemoManifest, counted: Counted
   const intake: string[][] = [];
   const lots: string[] = [];
   for (let i = 0; i <= repeats; i++) {
-    const { commands, body } = await counted(`/api/v1/agreements/${agreement.agreementId}/lots`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
-      body: JSON.stringify({ clientLotId: `bench-${randomUUID()}`, grade: 'A', quantityKg: 1.5, harvestedOn: chinaToday(), destinationStoreId: store.storeId }),
-    }, 201);
+    const { commands, body } = await counted(
+      `/api/v1/agreements/${agreement.agreementId}/lots`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
+        body: JSON.stringify({
+          clientLotId: `bench-${randomUUID()}`,
+          grade: 'A',
+          quantityKg: 1.5,
+          harvestedOn: chinaToday(),
+          destinationStoreId: store.storeId,
+        }),
+      },
+      201,
+    );
     intake.push(commands);
-    lots.push(body.lotCode);
+    lots.push(body.lotCode as string);
   }
 
   const receipt = async (lotCode: string) => {
@@ -80,16 +95,20 @@ async function measure(system: LocalSystem, demo: DemoManifest, counted: Counted
     });
     const id = `msg_bench_${randomUUID()}`;
     const at = new Date();
-    const { commands, body: reply } = await counted(`/api/v1/stores/${store.storeId}/receipts`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-        'webhook-signature': sign(store.webhookSecret, id, at, body),
+    const { commands, body: reply } = await counted(
+      `/api/v1/stores/${store.storeId}/receipts`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': sign(store.webhookSecret, id, at, body),
+        },
+        body,
       },
-      body,
-    }, 200);
+      200,
+    );
     if (reply.status !== 'applied') throw new Error(`the bench receipt was not applied: ${JSON.stringify(reply)}`);
     return commands;
   };

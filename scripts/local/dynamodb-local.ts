@@ -53,8 +53,12 @@ export async function startDynamoDbLocal(options: { dataDir?: string; timeoutMs?
   if (path) mkdirSync(path, { recursive: true });
   const child: ChildProcess = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
   let output = '';
-  child.stdout?.on('data', (chunk) => void (output += chunk));
-  child.stderr?.on('data', (chunk) => void (output += chunk));
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

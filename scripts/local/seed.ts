@@ -27,7 +27,10 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
       {
         title: { zh: '不知火果粒酸奶杯', en: 'Dekopon yoghurt cup' },
         minutes: 10,
-        ingredients: { zh: ['不知火 2 个', '原味酸奶 200 克', '燕麦片 30 克', '蜂蜜 1 勺'], en: ['2 dekopon', '200 g plain yoghurt', '30 g rolled oats', '1 tbsp honey'] },
+        ingredients: {
+          zh: ['不知火 2 个', '原味酸奶 200 克', '燕麦片 30 克', '蜂蜜 1 勺'],
+          en: ['2 dekopon', '200 g plain yoghurt', '30 g rolled oats', '1 tbsp honey'],
+        },
         steps: {
           zh: ['剥皮去络，果肉掰成小块。', '杯中依次铺燕麦、酸奶和果肉。', '淋上蜂蜜即可。'],
           en: ['Peel the fruit and break it into segments.', 'Layer oats, yoghurt and fruit in a glass.', 'Drizzle with honey and serve.'],
@@ -36,7 +39,10 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
       {
         title: { zh: '柑橘烤鸡腿', en: 'Citrus roast chicken thighs' },
         minutes: 45,
-        ingredients: { zh: ['鸡腿 4 只', '不知火 1 个（榨汁取皮）', '蒜 3 瓣', '生抽 2 勺'], en: ['4 chicken thighs', '1 dekopon, juiced and zested', '3 garlic cloves', '2 tbsp light soy sauce'] },
+        ingredients: {
+          zh: ['鸡腿 4 只', '不知火 1 个（榨汁取皮）', '蒜 3 瓣', '生抽 2 勺'],
+          en: ['4 chicken thighs', '1 dekopon, juiced and zested', '3 garlic cloves', '2 tbsp light soy sauce'],
+        },
         steps: {
           zh: ['果汁、果皮、蒜末和生抽调成腌料。', '鸡腿腌 20 分钟。', '200°C 烤 25 分钟。'],
           en: ['Mix juice, zest, garlic and soy sauce.', 'Marinate the chicken for 20 minutes.', 'Roast at 200 °C for 25 minutes.'],
@@ -50,10 +56,17 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
       {
         title: { zh: '草莓大福', en: 'Strawberry daifuku' },
         minutes: 40,
-        ingredients: { zh: ['草莓 8 颗', '糯米粉 100 克', '红豆沙 160 克', '白糖 30 克'], en: ['8 strawberries', '100 g glutinous rice flour', '160 g red bean paste', '30 g sugar'] },
+        ingredients: {
+          zh: ['草莓 8 颗', '糯米粉 100 克', '红豆沙 160 克', '白糖 30 克'],
+          en: ['8 strawberries', '100 g glutinous rice flour', '160 g red bean paste', '30 g sugar'],
+        },
         steps: {
           zh: ['红豆沙包住草莓。', '糯米粉加糖和水蒸熟成团。', '分 8 份包住草莓即成。'],
-          en: ['Wrap each strawberry in bean paste.', 'Steam flour, sugar and water into a dough.', 'Divide into 8 and wrap each strawberry.'],
+          en: [
+            'Wrap each strawberry in bean paste.',
+            'Steam flour, sugar and water into a dough.',
+            'Divide into 8 and wrap each strawberry.',
+          ],
         },
       },
     ],
@@ -127,12 +140,16 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
       field: item.field,
       destinationStoreId: item.store,
     });
-    let shipped = item.store && item.daysAgo > 0
-      ? await lots.dispatchLot(deps, OPS, lot.lotCode, { storeId: item.store, dispatchedAt: today.toISOString() })
-      : lot;
+    let shipped =
+      item.store && item.daysAgo > 0
+        ? await lots.dispatchLot(deps, OPS, lot.lotCode, { storeId: item.store, dispatchedAt: today.toISOString() })
+        : lot;
     if (item.recall) {
       shipped = await lots.recallLot(deps, noInvalidation, OPS, lot.lotCode, {
-        reason: { zh: '该批次农残抽检复核中，请暂勿食用，可凭小票全额退款。', en: 'This lot is under pesticide re-testing. Please do not eat it; bring your receipt for a full refund.' },
+        reason: {
+          zh: '该批次农残抽检复核中，请暂勿食用，可凭小票全额退款。',
+          en: 'This lot is under pesticide re-testing. Please do not eat it; bring your receipt for a full refund.',
+        },
       });
     }
     demoLots.push({

@@ -90,9 +90,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       POWERTOOLS_METRICS_DISABLED: 'true',
     });
     const handlers = Object.fromEntries(
-      await Promise.all(
-        Object.entries(handlerModules).map(async ([group, load]) => [group, (await load()).handler as LambdaHandler]),
-      ),
+      await Promise.all(Object.entries(handlerModules).map(async ([group, load]) => [group, (await load()).handler as LambdaHandler])),
     ) as Record<FunctionGroup, LambdaHandler>;
 
     const issuer = await createLocalIssuer(`${url}/local-issuer`, dataDir && join(dataDir, 'jwt-key.json'));
@@ -155,9 +153,7 @@ async function seedIfEmpty(endpoint: string, tableName: string, url: string, dat
   try {
     const { Count } = await client.send(new ScanCommand({ TableName: tableName, Limit: 1, Select: 'COUNT' }));
     if (Count) {
-      return manifestFile && existsSync(manifestFile)
-        ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as DemoManifest)
-        : undefined;
+      return manifestFile && existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as DemoManifest) : undefined;
     }
     const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     const demo = await seedDemo({ repo: createRepository(documents, tableName), now: () => new Date(), publicBaseUrl: url });

@@ -2,7 +2,7 @@
 // ask the repository for records and it answers with records or with the outcome of a conditional write.
 import { ConditionalCheckFailedException, TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -12,7 +12,17 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BadRequest, ServiceUnavailable } from '../errors';
-import type { AgreementRecord, CropRecord, LotReceipt, LotRecord, ReceiptRecord, Recall, ScanRecord, StoreRecord, VillageRecord } from '../domain';
+import type {
+  AgreementRecord,
+  CropRecord,
+  LotReceipt,
+  LotRecord,
+  ReceiptRecord,
+  Recall,
+  ScanRecord,
+  StoreRecord,
+  VillageRecord,
+} from '../domain';
 import { partitions as p, tableDefinition } from './definition';
 import { asTransient, key, strip } from './keys';
 
@@ -43,7 +53,6 @@ function decodeCursor(cursor: string, gsi1pk: string): Record<string, string> {
   if (!valid) throw new BadRequest('Invalid cursor', [{ path: 'cursor', message: 'not a cursor returned by this list' }]);
   return parsed as Record<string, string>;
 }
-
 
 export type Repository = ReturnType<typeof createRepository>;
 
@@ -86,8 +95,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
     }
   }
 
-  const failed = (outcome: Outcome, index: number) =>
-    !outcome.ok && outcome.reasons[index]?.Code === 'ConditionalCheckFailed';
+  const failed = (outcome: Outcome, index: number) => !outcome.ok && outcome.reasons[index]?.Code === 'ConditionalCheckFailed';
 
   /** One page of an index partition, newest first; the cursor must come from the same partition. */
   async function newestFirst<T>(gsi1pk: string, prefix: string, limit: number, cursor?: string) {
@@ -202,8 +210,7 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
       );
     },
 
-    getAgreement: (agreementId: string, consistent = false) =>
-      get<AgreementRecord>(key.agreement(agreementId), consistent),
+    getAgreement: (agreementId: string, consistent = false) => get<AgreementRecord>(key.agreement(agreementId), consistent),
 
     /** One page of a village's agreements, newest first. The cursor is opaque to callers. */
     listAgreements: (villageId: string, limit: number, cursor?: string) =>
@@ -443,6 +450,5 @@ export function createRepository(client: DynamoDBDocumentClient, tableName: stri
         KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
         ExpressionAttributeValues: { ':pk': `${p.agreement}${agreementId}`, ':prefix': 'LOT#' },
       }),
-
   };
 }

@@ -15,7 +15,8 @@ export function fromAttributeValue(value: AttributeValue): unknown {
   if (value.S !== undefined) return value.S;
   if (value.N !== undefined) {
     const number = Number(value.N);
-    if (!Number.isFinite(number) || Math.abs(number) > Number.MAX_SAFE_INTEGER) throw new Error(`Number out of range in a scan item: ${value.N}`);
+    if (!Number.isFinite(number) || Math.abs(number) > Number.MAX_SAFE_INTEGER)
+      throw new Error(`Number out of range in a scan item: ${value.N}`);
     return number;
   }
   if (value.M !== undefined) {

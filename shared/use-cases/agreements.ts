@@ -12,10 +12,14 @@ export async function createAgreement({ repo, now }: Deps, principal: Principal,
   // without reading them again.
   const [village, crop] = await Promise.all([repo.getVillage(input.villageId), repo.getCrop(input.crop)]);
   if (!village || !crop) {
-    throw new BadRequest('The agreement refers to records that do not exist', [
-      ...(village ? [] : [{ path: 'villageId', message: 'no such village' }]),
-      ...(crop ? [] : [{ path: 'crop', message: 'no such crop in the catalogue' }]),
-    ], 'unknown_reference');
+    throw new BadRequest(
+      'The agreement refers to records that do not exist',
+      [
+        ...(village ? [] : [{ path: 'villageId', message: 'no such village' }]),
+        ...(crop ? [] : [{ path: 'crop', message: 'no such crop in the catalogue' }]),
+      ],
+      'unknown_reference',
+    );
   }
   const agreement = newAgreement(
     input,
@@ -38,23 +42,14 @@ export async function getAgreement(deps: Deps, principal: Principal, agreementId
   return agreementView(await loadAgreement(deps, principal, agreementId));
 }
 
-export async function listVillageAgreements(
-  { repo }: Deps,
-  principal: Principal,
-  villageId: string,
-  query: z.infer<typeof s.ListQuery>,
-) {
+export async function listVillageAgreements({ repo }: Deps, principal: Principal, villageId: string, query: z.infer<typeof s.ListQuery>) {
   assertVillageAccess(principal, villageId);
   const page = await repo.listAgreements(villageId, query.limit ?? 20, query.cursor);
   return { items: page.items.map(agreementView), nextCursor: page.nextCursor };
 }
 
 /** Cancelling is idempotent: cancelling a cancelled agreement returns it unchanged. */
-export async function cancelAgreement(
-  { repo, now }: Deps,
-  agreementId: string,
-  input: z.infer<typeof s.CancelAgreement>,
-) {
+export async function cancelAgreement({ repo, now }: Deps, agreementId: string, input: z.infer<typeof s.CancelAgreement>) {
   const agreement: AgreementRecord | undefined = await repo.cancelAgreement(agreementId, now().toISOString(), input.reason);
   if (!agreement) throw new NotFound('Agreement');
   return agreementView(agreement);

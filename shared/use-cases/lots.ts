@@ -145,7 +145,9 @@ export async function lotLabel(deps: Deps, principal: Principal, lotCode: string
   const { product, village } = scan;
   return renderLabel({
     url: qrUrl(lot, deps.publicBaseUrl),
-    product: product.variety ? { zh: `${product.name.zh} ${product.variety}`, en: `${product.name.en} (${product.variety})` } : product.name,
+    product: product.variety
+      ? { zh: `${product.name.zh} ${product.variety}`, en: `${product.name.en} (${product.variety})` }
+      : product.name,
     village: village.name,
     harvestedOn: lot.harvestedOn,
     weightKg: gramsToKg(lot.grams),

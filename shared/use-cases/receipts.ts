@@ -142,4 +142,3 @@ export async function listReceiptExceptions({ repo }: Deps, query: { limit?: num
     nextCursor: page.nextCursor,
   };
 }
-

@@ -50,9 +50,7 @@ const invoke = () => lots.handler(intakeEvent(), context);
 describe('storage faults on intake', () => {
   it('answers 503 with Retry-After, not 2xx or 4xx, when DynamoDB throttles', async () => {
     ddb.on(GetCommand).resolves({ Item: agreement });
-    ddb.on(TransactWriteCommand).rejects(
-      new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }),
-    );
+    ddb.on(TransactWriteCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
     const reply = await invoke();
     expect(reply.statusCode).toBe(503);
     expect(reply.headers['retry-after']).toBe('1');
@@ -82,9 +80,11 @@ describe('storage faults on intake', () => {
 
   it('gives up on endless transaction conflicts with 503 after a bounded number of attempts', async () => {
     ddb.on(GetCommand).resolves({ Item: agreement });
-    ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'conflict', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }] }),
-    );
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        new TransactionCanceledException({ message: 'conflict', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }] }),
+      );
     const reply = await invoke();
     expect(reply.statusCode).toBe(503);
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(10);
@@ -97,7 +97,10 @@ describe('storage faults on intake', () => {
         message: 'cancelled',
         $metadata: {},
         CancellationReasons: [
-          { Code: 'ConditionalCheckFailed', Item: { status: { S: 'active' }, capGrams: { N: '1000000' }, deliveredGrams: { N: '999500' } } },
+          {
+            Code: 'ConditionalCheckFailed',
+            Item: { status: { S: 'active' }, capGrams: { N: '1000000' }, deliveredGrams: { N: '999500' } },
+          },
           { Code: 'None' },
           { Code: 'None' },
         ],
@@ -108,4 +111,3 @@ describe('storage faults on intake', () => {
     expect(JSON.parse(reply.body).error).toMatchObject({ code: 'over_commitment', details: { remainingKg: 0.5 } });
   });
 });
-

@@ -8,8 +8,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/metrics';
 
 const ENV_NAMES = [
-  'POWERTOOLS_METRICS_DISABLED', 'POWERTOOLS_DEV', 'POWERTOOLS_LOG_LEVEL', 'AWS_LAMBDA_LOG_LEVEL', 'LOG_LEVEL', '_X_AMZN_TRACE_ID',
-  'POWERTOOLS_LOGGER_SAMPLE_RATE', 'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'POWERTOOLS_METRICS_DISABLED',
+  'POWERTOOLS_DEV',
+  'POWERTOOLS_LOG_LEVEL',
+  'AWS_LAMBDA_LOG_LEVEL',
+  'LOG_LEVEL',
+  '_X_AMZN_TRACE_ID',
+  'POWERTOOLS_LOGGER_SAMPLE_RATE',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
 ];
 const saved = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
 afterEach(() => {
@@ -48,7 +54,11 @@ async function written(act: () => unknown): Promise<Record<string, any>[]> {
     for (const spy of spies) spy.mockRestore();
   }
   // Powertools writes one document per call without a separator; split between adjacent objects.
-  return text.replace(/\}\s*\{"/g, '}\n{"').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return text
+    .replace(/\}\s*\{"/g, '}\n{"')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 describe('counters', () => {
@@ -70,19 +80,29 @@ describe('counters', () => {
     const plain = await written(() => countMetric('ScanServed'));
     const withoutTime = (docs: Record<string, any>[]) => docs.map(({ _aws: { Timestamp, ...aws }, ...rest }) => ({ _aws: aws, ...rest }));
     expect(withoutTime(plain)).toEqual(withoutTime(powertools));
-    expect(plain.length).toBe(env.POWERTOOLS_METRICS_DISABLED === 'false' || env.POWERTOOLS_METRICS_DISABLED === 'off' || Object.keys(env).length === 0 ? 1 : 0);
+    expect(plain.length).toBe(
+      env.POWERTOOLS_METRICS_DISABLED === 'false' || env.POWERTOOLS_METRICS_DISABLED === 'off' || Object.keys(env).length === 0 ? 1 : 0,
+    );
   });
 });
 
 describe('error logs', () => {
   const context = {
-    functionName: 'village-direct-scan', invokedFunctionArn: 'arn:aws:lambda:cn-north-1:1:function:scan', memoryLimitInMB: '1024',
-    awsRequestId: 'req-1', functionVersion: '$LATEST', getRemainingTimeInMillis: () => 1000,
+    functionName: 'village-direct-scan',
+    invokedFunctionArn: 'arn:aws:lambda:cn-north-1:1:function:scan',
+    memoryLimitInMB: '1024',
+    awsRequestId: 'req-1',
+    functionVersion: '$LATEST',
+    getRemainingTimeInMillis: () => 1000,
   } as unknown as Context;
 
   function storageFailure() {
     const cause = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client' });
-    return Object.assign(new Error('The service is busy; retry with backoff', { cause }), { name: 'ServiceUnavailable', status: 503, code: 'service_unavailable' });
+    return Object.assign(new Error('The service is busy; retry with backoff', { cause }), {
+      name: 'ServiceUnavailable',
+      status: 503,
+      code: 'service_unavailable',
+    });
   }
 
   /** Both writers log one failure of one invocation (the first of the environment, or a later one). */

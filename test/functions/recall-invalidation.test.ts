@@ -13,13 +13,28 @@ let lots: typeof import('../../functions/lots');
 
 const lotCode = newLotCode();
 const lot = {
-  lotCode, agreementId: 'agr_0000000000000000', villageId: 'vil_0000000000000000', crop: 'kiwi', gtin: '06931234567899', clientLotId: 'c',
-  grade: 'A', grams: 1000, fenPerKg: 100, expectedPayoutFen: 100, harvestedOn: '2026-01-01', recordedBy: 's', recordedAt: '2026-01-01T00:00:00.000Z',
+  lotCode,
+  agreementId: 'agr_0000000000000000',
+  villageId: 'vil_0000000000000000',
+  crop: 'kiwi',
+  gtin: '06931234567899',
+  clientLotId: 'c',
+  grade: 'A',
+  grams: 1000,
+  fenPerKg: 100,
+  expectedPayoutFen: 100,
+  harvestedOn: '2026-01-01',
+  recordedBy: 's',
+  recordedAt: '2026-01-01T00:00:00.000Z',
 };
 
 beforeAll(async () => {
   Object.assign(process.env, {
-    TABLE_NAME: 't', PUBLIC_BASE_URL: 'https://scan.example.cn', DISTRIBUTION_ID: 'E2EXAMPLE', AWS_REGION: 'cn-north-1', POWERTOOLS_LOG_LEVEL: 'SILENT',
+    TABLE_NAME: 't',
+    PUBLIC_BASE_URL: 'https://scan.example.cn',
+    DISTRIBUTION_ID: 'E2EXAMPLE',
+    AWS_REGION: 'cn-north-1',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   lots = await import('../../functions/lots');
 });
@@ -38,7 +53,7 @@ function recallEvent() {
 const context = lambdaContext('lots');
 
 describe('recall invalidation', () => {
-  it('invalidates the lot\'s scan path on the configured distribution', async () => {
+  it("invalidates the lot's scan path on the configured distribution", async () => {
     ddb.on(GetCommand).resolves({ Item: lot });
     ddb.on(TransactWriteCommand).resolves({});
     cloudFront.on(CreateInvalidationCommand).resolves({});
@@ -54,7 +69,9 @@ describe('recall invalidation', () => {
   });
 
   it('answers 5xx when the invalidation fails, so ops repeat the (idempotent) recall', async () => {
-    ddb.on(GetCommand).resolves({ Item: { ...lot, recall: { reason: { zh: '召回', en: 'Recalled' }, recalledAt: '2026-01-02T00:00:00.000Z', recalledBy: 'ops-1' } } });
+    ddb.on(GetCommand).resolves({
+      Item: { ...lot, recall: { reason: { zh: '召回', en: 'Recalled' }, recalledAt: '2026-01-02T00:00:00.000Z', recalledBy: 'ops-1' } },
+    });
     cloudFront.on(CreateInvalidationCommand).rejects(new Error('TooManyInvalidationsInProgress'));
     const reply = await lots.handler(recallEvent(), context);
     expect(reply.statusCode).toBeGreaterThanOrEqual(500);

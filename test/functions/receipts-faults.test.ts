@@ -15,14 +15,29 @@ let receipts: typeof import('../../functions/receipts');
 const SECRET = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
 const lotCode = newLotCode();
 const lot = {
-  lotCode, agreementId: 'agr_0000000000000000', villageId: 'vil_0000000000000000', crop: 'kiwi', clientLotId: 'c',
-  grade: 'A', grams: 10_000, fenPerKg: 100, expectedPayoutFen: 1000, harvestedOn: '2026-01-01',
-  recordedBy: 's', recordedAt: '2026-01-01T00:00:00.000Z', dispatch: { storeId: 'st-1', at: '2026-01-01T01:00:00.000Z' },
+  lotCode,
+  agreementId: 'agr_0000000000000000',
+  villageId: 'vil_0000000000000000',
+  crop: 'kiwi',
+  clientLotId: 'c',
+  grade: 'A',
+  grams: 10_000,
+  fenPerKg: 100,
+  expectedPayoutFen: 1000,
+  harvestedOn: '2026-01-01',
+  recordedBy: 's',
+  recordedAt: '2026-01-01T00:00:00.000Z',
+  dispatch: { storeId: 'st-1', at: '2026-01-01T01:00:00.000Z' },
 };
 const throttled = () => new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} });
 
 beforeAll(async () => {
-  Object.assign(process.env, { TABLE_NAME: 'faults', PUBLIC_BASE_URL: 'https://example.test', AWS_REGION: 'cn-north-1', POWERTOOLS_LOG_LEVEL: 'SILENT' });
+  Object.assign(process.env, {
+    TABLE_NAME: 'faults',
+    PUBLIC_BASE_URL: 'https://example.test',
+    AWS_REGION: 'cn-north-1',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
   receipts = await import('../../functions/receipts');
 });
 afterEach(() => ddb.reset());
@@ -34,7 +49,11 @@ function delivery(data: Record<string, unknown>) {
   return apiEvent(routes.receiveReceipt, {
     params: { storeId: 'st-1' },
     body,
-    headers: { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': sign(SECRET, id, now, body) },
+    headers: {
+      'webhook-id': id,
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': sign(SECRET, id, now, body),
+    },
   });
 }
 

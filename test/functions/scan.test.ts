@@ -16,7 +16,10 @@ let scan: typeof import('../../functions/scan');
 
 beforeAll(async () => {
   Object.assign(process.env, {
-    TABLE_NAME: 't', PUBLIC_BASE_URL: 'https://scan.example.cn', AWS_REGION: 'cn-north-1', POWERTOOLS_LOG_LEVEL: 'INFO',
+    TABLE_NAME: 't',
+    PUBLIC_BASE_URL: 'https://scan.example.cn',
+    AWS_REGION: 'cn-north-1',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
     POWERTOOLS_METRICS_DISABLED: 'false',
   });
   scan = await import('../../functions/scan');
@@ -28,7 +31,11 @@ afterEach(() => {
 
 const lotCode = newLotCode();
 const record = {
-  lotCode, harvestedOn: '2026-01-01', journey: {}, updatedAt: '2026-01-01T00:00:00.000Z', recipes: [],
+  lotCode,
+  harvestedOn: '2026-01-01',
+  journey: {},
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  recipes: [],
   product: { crop: 'kiwi', name: { zh: '猕猴桃', en: 'Kiwi' } },
   village: { name: { zh: '村', en: 'Village' }, province: 'Shaanxi', county: 'Zhouzhi' },
 };
@@ -56,9 +63,13 @@ async function call(request: Partial<Request> = {}, mutate: (event: ReturnType<t
   return {
     reply,
     body: reply.body ? JSON.parse(reply.body) : undefined,
-    metrics: documents.filter((d) => d._aws).flatMap((d) =>
-      d._aws.CloudWatchMetrics.flatMap((m: { Namespace: string; Metrics: { Name: string }[] }) => m.Metrics.map((x) => `${m.Namespace}/${x.Name}`)),
-    ),
+    metrics: documents
+      .filter((d) => d._aws)
+      .flatMap((d) =>
+        d._aws.CloudWatchMetrics.flatMap((m: { Namespace: string; Metrics: { Name: string }[] }) =>
+          m.Metrics.map((x) => `${m.Namespace}/${x.Name}`),
+        ),
+      ),
     logs: documents.filter((d) => d.level),
     reads: ddb.commandCalls(GetItemCommand).length,
   };
@@ -105,11 +116,17 @@ describe('the scan function', () => {
 
   it.each([
     ['a malformed code', 'NOT-A-LOT-CODE', 'expected an 18-character lot code'],
-    ['a mistyped check character', `${lotCode.slice(0, -1)}${lotCode.endsWith('0') ? '1' : '0'}`, 'lot code check character does not match'],
+    [
+      'a mistyped check character',
+      `${lotCode.slice(0, -1)}${lotCode.endsWith('0') ? '1' : '0'}`,
+      'lot code check character does not match',
+    ],
   ])('refuses %s with 400 and the field, before any read', async (_, code, message) => {
     const { reply, body, reads, metrics } = await call({ params: { lotCode: code } });
     expect(reply.statusCode).toBe(400);
-    expect(body).toEqual({ error: { code: 'invalid_request', message: 'The request is not valid', details: [{ path: 'path.lotCode', message }] } });
+    expect(body).toEqual({
+      error: { code: 'invalid_request', message: 'The request is not valid', details: [{ path: 'path.lotCode', message }] },
+    });
     expect(reads).toBe(0);
     expect(metrics).toEqual([]);
   });
@@ -143,7 +160,9 @@ describe('the scan function', () => {
   });
 
   it('answers 404 to a route key that is not its own', async () => {
-    const { reply, reads } = await call({}, (event) => void (event.routeKey = 'GET /api/v1/scan'));
+    const { reply, reads } = await call({}, (event) => {
+      event.routeKey = 'GET /api/v1/scan';
+    });
     expect(reply.statusCode).toBe(404);
     expect(reads).toBe(0);
   });
@@ -160,7 +179,10 @@ describe('the scan function', () => {
     expect(metrics).toEqual([]);
     expect(logs).toEqual([
       expect.objectContaining({
-        level: 'ERROR', service: 'village-direct', correlation_id: 'r', function_name: 'scan',
+        level: 'ERROR',
+        service: 'village-direct',
+        correlation_id: 'r',
+        function_name: 'scan',
         error: expect.objectContaining({ name: 'ServiceUnavailable', cause: expect.objectContaining({ name: fault.name }) }),
       }),
     ]);

@@ -59,8 +59,7 @@ const contextOf: Record<Stage, StageContext> = {
   dev: {},
   prod: { domainName: DOMAIN, certificateArn: CERTIFICATE_ARN, alarmEmails: 'ops@example.com,oncall@example.com' },
 };
-const contextArgs = (stage: Stage) =>
-  Object.entries(contextOf[stage]).flatMap(([key, value]) => ['-c', `${key}=${String(value)}`]);
+const contextArgs = (stage: Stage) => Object.entries(contextOf[stage]).flatMap(([key, value]) => ['-c', `${key}=${String(value)}`]);
 
 interface Violation {
   readonly ruleName: string;
@@ -152,7 +151,10 @@ function byPath(template: Template, type: string): Map<string, Resource & { logi
 /** The one resource of a type in a template, with its logical id. */
 function single(template: Template, type: string): [string, Resource] {
   const entries = Object.entries(template.findResources(type) as Record<string, Resource>);
-  expect(entries.map(([id]) => id), type).toHaveLength(1);
+  expect(
+    entries.map(([id]) => id),
+    type,
+  ).toHaveLength(1);
   return entries[0]!;
 }
 
@@ -177,8 +179,9 @@ function deployedPage(s: Synthesized): string {
 /** What a `Fn::ImportValue` in the stateless stack resolves to in the stateful stack's exports. */
 function exported(stateful: Template, value: unknown): unknown {
   const name = (value as { 'Fn::ImportValue'?: string })['Fn::ImportValue'];
-  const output = Object.values(stateful.toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>)
-    .find((o) => o.Export?.Name === name);
+  const output = Object.values(stateful.toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>).find(
+    (o) => o.Export?.Name === name,
+  );
   return output?.Value;
 }
 
@@ -238,9 +241,19 @@ async function observe<T>(run: (repo: Repository) => Promise<T>): Promise<[T, Ta
 const STORE = 'st-probe';
 const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 const lot: LotRecord = {
-  lotCode: newLotCode(), agreementId: 'agr_probe', villageId: 'vil_probe', crop: 'kiwi', clientLotId: 'c1', grade: 'A',
-  grams: 10_000, fenPerKg: 800, expectedPayoutFen: 8000, harvestedOn: '2026-05-01', recordedBy: 'staff',
-  recordedAt: '2026-05-01T08:00:00.000Z', dispatch: { storeId: STORE, at: '2026-05-01T09:00:00.000Z' },
+  lotCode: newLotCode(),
+  agreementId: 'agr_probe',
+  villageId: 'vil_probe',
+  crop: 'kiwi',
+  clientLotId: 'c1',
+  grade: 'A',
+  grams: 10_000,
+  fenPerKg: 800,
+  expectedPayoutFen: 8000,
+  harvestedOn: '2026-05-01',
+  recordedBy: 'staff',
+  recordedAt: '2026-05-01T08:00:00.000Z',
+  dispatch: { storeId: STORE, at: '2026-05-01T09:00:00.000Z' },
 };
 
 /** Posts one signed receipt through the receipts use case and answers its HTTP status. */
@@ -366,13 +379,11 @@ describe.each(stages)('the %s stage', (stage) => {
               RequireSymbols: true,
             }),
           },
-          Schema: Match.arrayWith([
-            Match.objectLike({ Name: CLAIM.villageId.replace(/^custom:/, ''), AttributeDataType: 'String' }),
-          ]),
+          Schema: Match.arrayWith([Match.objectLike({ Name: CLAIM.villageId.replace(/^custom:/, ''), AttributeDataType: 'String' })]),
         }),
       });
-      const minimumLength = Object.values(s.stateful.findResources('AWS::Cognito::UserPool'))[0]?.Properties.Policies
-        .PasswordPolicy.MinimumLength;
+      const minimumLength = Object.values(s.stateful.findResources('AWS::Cognito::UserPool'))[0]?.Properties.Policies.PasswordPolicy
+        .MinimumLength;
       expect(minimumLength).toBeGreaterThanOrEqual(12);
     });
 
@@ -426,8 +437,7 @@ describe.each(stages)('the %s stage', (stage) => {
 
     it('accepts only tokens issued by the user pool to the app client', () => {
       s.stateless.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
-      const { JwtConfiguration, AuthorizerType } = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Authorizer'))[0]!
-        .Properties;
+      const { JwtConfiguration, AuthorizerType } = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Authorizer'))[0]!.Properties;
       const [poolId] = Object.keys(s.stateful.findResources('AWS::Cognito::UserPool'));
       const [clientId] = Object.keys(s.stateful.findResources('AWS::Cognito::UserPoolClient'));
       expect(AuthorizerType).toBe('JWT');
@@ -477,7 +487,12 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(settings[routeKey(routes.receiveReceipt)]).toEqual(limits('webhook'));
       for (const row of routeList.filter(needsJwt)) expect(settings[routeKey(row)], routeKey(row)).toEqual(limits('ops'));
       expect(settings[routeKey(routes.getOpenApi)]).toBeUndefined();
-      expect(Object.keys(settings).sort()).toEqual(routeList.filter((r) => throttleKindOf(r) !== 'default').map(routeKey).sort());
+      expect(Object.keys(settings).sort()).toEqual(
+        routeList
+          .filter((r) => throttleKindOf(r) !== 'default')
+          .map(routeKey)
+          .sort(),
+      );
       // CloudFormation rejects route settings for a route that does not exist yet.
       const routesByPath = byPath(s.stateless, 'AWS::ApiGatewayV2::Route');
       for (const row of routeList.filter((r) => throttleKindOf(r) !== 'default')) {
@@ -518,10 +533,13 @@ describe.each(stages)('the %s stage', (stage) => {
 
     it('gives every function its Powertools service and metrics namespace, and never disables metrics', () => {
       for (const group of functionGroups) {
-        const env = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties
-          .Environment.Variables;
+        const env = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties.Environment
+          .Variables;
         expect(env, group).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'village-direct', POWERTOOLS_METRICS_NAMESPACE: 'VillageDirect' });
-        expect(Object.keys(env).filter((name) => /^POWERTOOLS_(METRICS_DISABLED|DEV)$/.test(name)), group).toEqual([]);
+        expect(
+          Object.keys(env).filter((name) => /^POWERTOOLS_(METRICS_DISABLED|DEV)$/.test(name)),
+          group,
+        ).toEqual([]);
       }
     });
 
@@ -550,7 +568,11 @@ describe.each(stages)('the %s stage', (stage) => {
       const scan = functions.get('scan-function/Function/Resource')!.Properties;
       expect(scan.TracingConfig?.Mode ?? 'PassThrough').not.toBe('Active');
       expect(scan.MemorySize).toBeLessThanOrEqual(1024);
-      expect(statementsOf(s, 'scan').flatMap((st) => [st.Action].flat()).filter((a) => a.startsWith('xray:'))).toEqual([]);
+      expect(
+        statementsOf(s, 'scan')
+          .flatMap((st) => [st.Action].flat())
+          .filter((a) => a.startsWith('xray:')),
+      ).toEqual([]);
     });
 
     it('logs each function to its own log group with the stage retention', () => {
@@ -571,8 +593,8 @@ describe.each(stages)('the %s stage', (stage) => {
         ? `https://${DOMAIN}`
         : { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] };
       for (const group of functionGroups) {
-        const env = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties
-          .Environment.Variables;
+        const env = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties.Environment
+          .Variables;
         expect(env.PUBLIC_BASE_URL, group).toEqual(publicUrl);
         if (tableGroups.includes(group)) expect(exported(s.stateful, env.TABLE_NAME), group).toEqual({ Ref: tableId });
         else expect(env.TABLE_NAME, group).toBeUndefined();
@@ -582,8 +604,8 @@ describe.each(stages)('the %s stage', (stage) => {
     it('tells only the lots function the distribution id, and lets it invalidate that distribution alone', () => {
       const [distributionId] = Object.keys(s.stateless.findResources('AWS::CloudFront::Distribution'));
       for (const group of functionGroups) {
-        const env = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties
-          .Environment.Variables;
+        const env = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties.Environment
+          .Variables;
         const cloudfront = statementsOf(s, group).filter((st) => [st.Action].flat().some((a) => a.startsWith('cloudfront:')));
         if (group !== 'lots') {
           expect(env.DISTRIBUTION_ID, group).toBeUndefined();
@@ -611,16 +633,25 @@ describe.each(stages)('the %s stage', (stage) => {
         const group = functionGroups.find((g) => policyPath.startsWith(`${g}-function/`));
         const statements = policy.Properties.PolicyDocument.Statement as Statement[];
         const dynamo = dynamoOnly(statements);
-        expect(statements.filter((st) => JSON.stringify(st.Resource).includes('*')), policyPath).toEqual(
+        expect(
+          statements.filter((st) => JSON.stringify(st.Resource).includes('*')),
+          policyPath,
+        ).toEqual(
           group && tracedGroups.includes(group)
             ? [expect.objectContaining({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' })]
             : [],
         );
-        expect(statements.flatMap((st) => [st.Action].flat()).filter((a) => a.includes('*')), policyPath).toEqual([]);
+        expect(
+          statements.flatMap((st) => [st.Action].flat()).filter((a) => a.includes('*')),
+          policyPath,
+        ).toEqual([]);
         for (const st of dynamo) {
           expect([st.Action].flat()).not.toContain('dynamodb:Scan');
           expect([st.Action].flat().every((a) => !a.includes('*'))).toBe(true);
-          expect([st.Resource].flat().map((r) => placeOf(s, r)), policyPath).not.toContain('other');
+          expect(
+            [st.Resource].flat().map((r) => placeOf(s, r)),
+            policyPath,
+          ).not.toContain('other');
         }
         if (group && wholeTableGroups.includes(group)) {
           const allows = dynamo.filter((st) => st.Effect === 'Allow');
@@ -798,8 +829,15 @@ describe.each(stages)('the %s stage', (stage) => {
     const logBucket = () => buckets().get('Site/Logs/Resource')!;
     /** The policy of a stateful bucket, wherever it was created. */
     const policyOf = (bucketId: string) =>
-      [...Object.values(s.stateful.findResources('AWS::S3::BucketPolicy')), ...Object.values(s.stateless.findResources('AWS::S3::BucketPolicy'))]
-        .filter((p) => JSON.stringify(p.Properties.Bucket.Ref ? p.Properties.Bucket : exported(s.stateful, p.Properties.Bucket)) === JSON.stringify({ Ref: bucketId }))
+      [
+        ...Object.values(s.stateful.findResources('AWS::S3::BucketPolicy')),
+        ...Object.values(s.stateless.findResources('AWS::S3::BucketPolicy')),
+      ]
+        .filter(
+          (p) =>
+            JSON.stringify(p.Properties.Bucket.Ref ? p.Properties.Bucket : exported(s.stateful, p.Properties.Bucket)) ===
+            JSON.stringify({ Ref: bucketId }),
+        )
         .map((p) => p.Properties.PolicyDocument.Statement as Statement[]);
     const tlsOnly = () =>
       expect.objectContaining({
@@ -815,7 +853,12 @@ describe.each(stages)('the %s stage', (stage) => {
       const page = pageBucket();
       expect(page.DeletionPolicy).toBe('Retain');
       expect(page.Properties).toMatchObject({
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         VersioningConfiguration: { Status: 'Enabled' },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         LoggingConfiguration: { DestinationBucketName: { Ref: logBucket().logicalId }, LogFilePrefix: 'page-bucket/' },
@@ -832,8 +875,11 @@ describe.each(stages)('the %s stage', (stage) => {
       const deny = policies[0]!.find((st) => st.Effect === 'Deny')!;
       expect(deny).toEqual(tlsOnly());
       const resources = [deny.Resource].flat() as { 'Fn::Join'?: [string, unknown[]] }[];
-      expect(resources.map((r) => (r['Fn::Join'] ? { 'Fn::Join': ['', [exported(s.stateful, r['Fn::Join'][1][0]), r['Fn::Join'][1][1]]] } : exported(s.stateful, r))))
-        .toEqual([arn, objects]);
+      expect(
+        resources.map((r) =>
+          r['Fn::Join'] ? { 'Fn::Join': ['', [exported(s.stateful, r['Fn::Join'][1][0]), r['Fn::Join'][1][1]]] } : exported(s.stateful, r),
+        ),
+      ).toEqual([arn, objects]);
     });
 
     it('lets this distribution read the page (through Origin Access Control) and the upload write it, and no one else', () => {
@@ -849,13 +895,27 @@ describe.each(stages)('the %s stage', (stage) => {
           condition: {
             StringEquals: {
               'AWS:SourceArn': {
-                'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionId }]],
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':cloudfront::',
+                    { Ref: 'AWS::AccountId' },
+                    ':distribution/',
+                    { Ref: distributionId },
+                  ],
+                ],
               },
             },
           },
         },
         { principal: { AWS: { 'Fn::GetAtt': [uploadRole, 'Arn'] } }, actions: ['s3:ListBucket'], condition: undefined },
-        { principal: { AWS: { 'Fn::GetAtt': [uploadRole, 'Arn'] } }, actions: ['s3:PutObject', 's3:AbortMultipartUpload'], condition: undefined },
+        {
+          principal: { AWS: { 'Fn::GetAtt': [uploadRole, 'Arn'] } },
+          actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+          condition: undefined,
+        },
       ]);
     });
 
@@ -863,7 +923,12 @@ describe.each(stages)('the %s stage', (stage) => {
       const logs = logBucket();
       expect(logs.DeletionPolicy).toBe('Retain');
       expect(logs.Properties).toMatchObject({
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         // CloudFront standard logs are delivered under an ACL grant: ACLs must stay enabled.
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
         LifecycleConfiguration: { Rules: [{ ExpirationInDays: config.logRetention, Status: 'Enabled' }] },
@@ -1049,7 +1114,10 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(readFileSync(path.join(deployedPage(s), 'index.html'), 'utf8')).toMatch(/^<!doctype html>/i);
 
       const distributionArn = {
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionId }]],
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionId }],
+        ],
       };
       const role = byPath(s.stateless, 'AWS::IAM::Policy').get('Page/Role/DefaultPolicy/Resource')!;
       const granted = (role.Properties.PolicyDocument.Statement as Statement[]).map((st) => [[st.Action].flat().join(), st.Resource]);
@@ -1115,7 +1183,9 @@ describe.each(stages)('the %s stage', (stage) => {
             AggregateKeyType: 'IP',
             EvaluationWindowSec: 300,
             Limit: config.firewall.webhookRequestsPerIp,
-            ScopeDownStatement: { AndStatement: { Statements: [onPath('STARTS_WITH', '/api/v1/stores/'), onPath('ENDS_WITH', '/receipts')] } },
+            ScopeDownStatement: {
+              AndStatement: { Statements: [onPath('STARTS_WITH', '/api/v1/stores/'), onPath('ENDS_WITH', '/receipts')] },
+            },
           },
         },
       });
@@ -1141,12 +1211,20 @@ describe.each(stages)('the %s stage', (stage) => {
     it('logs blocked and counted requests, without the Authorization header, for the stage retention', () => {
       const [webAclId] = Object.keys(s.edge.findResources('AWS::WAFv2::WebACL'));
       const [logGroupId, logGroup] = single(s.edge, 'AWS::Logs::LogGroup');
-      expect(logGroup!.Properties).toMatchObject({ LogGroupName: `aws-waf-logs-VillageDirect-${stage}`, RetentionInDays: config.logRetention });
+      expect(logGroup!.Properties).toMatchObject({
+        LogGroupName: `aws-waf-logs-VillageDirect-${stage}`,
+        RetentionInDays: config.logRetention,
+      });
       const [logging] = Object.values(s.edge.findResources('AWS::WAFv2::LoggingConfiguration'));
       expect(logging!.Properties).toEqual({
         ResourceArn: { 'Fn::GetAtt': [webAclId, 'Arn'] },
         LogDestinationConfigs: [
-          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:', { Ref: 'AWS::AccountId' }, ':log-group:', { Ref: logGroupId }]] },
+          {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:', { Ref: 'AWS::AccountId' }, ':log-group:', { Ref: logGroupId }],
+            ],
+          },
         ],
         RedactedFields: [{ SingleHeader: { Name: 'authorization' } }],
         LoggingFilter: {
@@ -1189,12 +1267,18 @@ describe.each(stages)('the %s stage', (stage) => {
         .map((m) => ({
           id: m.Id,
           metric: `${m.MetricStat.Metric.Namespace} ${m.MetricStat.Metric.MetricName} ${m.MetricStat.Stat} ${m.MetricStat.Period}`,
-          dimensions: Object.fromEntries((m.MetricStat.Metric.Dimensions as { Name: string; Value: unknown }[]).map((d) => [d.Name, d.Value])),
+          dimensions: Object.fromEntries(
+            (m.MetricStat.Metric.Dimensions as { Name: string; Value: unknown }[]).map((d) => [d.Name, d.Value]),
+          ),
         }));
 
     it('has one alarm per failure ops must act on: API 5xx, each function, the table, receipt exceptions and WAF blocks', () => {
       const named = (...suffixes: string[]) => suffixes.map((suffix) => `VillageDirect-${stage}-${suffix}`).sort();
-      expect(alarmsOf(s.stateless).map((a) => a.AlarmName).sort()).toEqual(
+      expect(
+        alarmsOf(s.stateless)
+          .map((a) => a.AlarmName)
+          .sort(),
+      ).toEqual(
         named(
           'api-5xx-rate',
           ...functionGroups.flatMap((g) => [`${g}-function-errors`, `${g}-function-throttles`]),
@@ -1261,7 +1345,10 @@ describe.each(stages)('the %s stage', (stage) => {
 
     it('alarms on any error and any throttle of each function', () => {
       for (const group of functionGroups) {
-        for (const [kind, metricName] of [['errors', 'Errors'], ['throttles', 'Throttles']] as const) {
+        for (const [kind, metricName] of [
+          ['errors', 'Errors'],
+          ['throttles', 'Throttles'],
+        ] as const) {
           expect(alarmNamed(s.stateless, `${group}-function-${kind}`), `${group} ${kind}`).toMatchObject({
             Namespace: 'AWS/Lambda',
             MetricName: metricName,
@@ -1329,7 +1416,9 @@ describe.each(stages)('the %s stage', (stage) => {
 
     it('charts scans, intakes, receipts, exceptions, p99 latency and errors, with CDN and WAF metrics from us-east-1', () => {
       const [dashboard] = Object.values(s.stateless.findResources('AWS::CloudWatch::Dashboard'));
-      const body = JSON.parse(joined(dashboard!.Properties.DashboardBody)) as { widgets: { type: string; properties: Record<string, any> }[] };
+      const body = JSON.parse(joined(dashboard!.Properties.DashboardBody)) as {
+        widgets: { type: string; properties: Record<string, any> }[];
+      };
       const charted = body.widgets.flatMap((w) =>
         ((w.properties.metrics ?? []) as unknown[][]).map((m) => {
           const options = (typeof m.at(-1) === 'object' ? m.at(-1) : {}) as { stat?: string; region?: string };
@@ -1357,7 +1446,9 @@ describe.each(stages)('the %s stage', (stage) => {
       const annotated = body.widgets.flatMap((w) => (w.properties.annotations?.alarms ?? []) as string[]);
       expect(annotated.sort()).toEqual(
         [alarmNamed(s.stateless, 'receipt-exceptions'), alarmNamed(s.stateless, 'api-5xx-rate')]
-          .map((a) => arnOf(alarmIds.find((id) => s.stateless.findResources('AWS::CloudWatch::Alarm')[id]!.Properties.AlarmName === a.AlarmName)!))
+          .map((a) =>
+            arnOf(alarmIds.find((id) => s.stateless.findResources('AWS::CloudWatch::Alarm')[id]!.Properties.AlarmName === a.AlarmName)!),
+          )
           .sort(),
       );
       const status = body.widgets.find((w) => w.type === 'alarm')!;
@@ -1380,7 +1471,10 @@ describe.each(stages)('the %s stage', (stage) => {
     expect(output(s.stateful, 'UserPoolId')).toEqual({ Ref: poolId });
     expect(output(s.stateful, 'UserPoolClientId')).toEqual({ Ref: clientId });
     expect(output(s.stateless, 'DashboardUrl')).toEqual({
-      'Fn::Join': ['', ['https://console.aws.amazon.com/cloudwatch/home?region=', { Ref: 'AWS::Region' }, `#dashboards:name=VillageDirect-${stage}`]],
+      'Fn::Join': [
+        '',
+        ['https://console.aws.amazon.com/cloudwatch/home?region=', { Ref: 'AWS::Region' }, `#dashboards:name=VillageDirect-${stage}`],
+      ],
     });
     const [dashboard] = Object.values(s.stateless.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboard!.Properties.DashboardName).toBe(`VillageDirect-${stage}`);
@@ -1447,7 +1541,10 @@ describe('stage differences', () => {
   it('keeps prod logs (functions, API, WAF) six months, past stack deletion, and dev logs a week', async () => {
     const retention = async (stage: Stage) => {
       const s = await synths.get(stage)!;
-      const groups = [...Object.values(s.stateless.findResources('AWS::Logs::LogGroup')), ...Object.values(s.edge.findResources('AWS::Logs::LogGroup'))];
+      const groups = [
+        ...Object.values(s.stateless.findResources('AWS::Logs::LogGroup')),
+        ...Object.values(s.edge.findResources('AWS::Logs::LogGroup')),
+      ];
       expect(groups.length).toBe(functionGroups.length + 3); // the functions, the page upload, the API, the WAF
       return groups.map((g) => `${g.Properties.RetentionInDays} ${g.DeletionPolicy}`);
     };

@@ -41,7 +41,10 @@ describe('stage configuration', () => {
 
   it('reads alarm emails as a comma-separated list or an array, and refuses what is not an address', () => {
     expect(stageConfig('dev').alarmEmails).toEqual([]);
-    expect(stageConfig('dev', { alarmEmails: 'ops@example.com, oncall@example.com' }).alarmEmails).toEqual(['ops@example.com', 'oncall@example.com']);
+    expect(stageConfig('dev', { alarmEmails: 'ops@example.com, oncall@example.com' }).alarmEmails).toEqual([
+      'ops@example.com',
+      'oncall@example.com',
+    ]);
     expect(stageConfig('dev', { alarmEmails: ['ops@example.com'] }).alarmEmails).toEqual(['ops@example.com']);
     expect(() => stageConfig('dev', { alarmEmails: 'ops@example.com,oncall' })).toThrow(/invalid addresses: oncall/);
   });

@@ -4,7 +4,9 @@ import { Agreement, AgreementPage, Lot, Settlement, StoreCreated, Village } from
 import { chinaDay, sampleCrop, sampleVillage, setupAgreement, startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
-beforeAll(async () => void (api = await startTestApi()));
+beforeAll(async () => {
+  api = await startTestApi();
+});
 afterAll(async () => api?.stop());
 
 const agreementBody = (villageId: string, extra: Record<string, unknown> = {}) => ({
@@ -28,7 +30,9 @@ describe('catalogue', () => {
     });
     expect(created.status).toBe(201);
     expect(Village.parse(created.body).villageId).toMatch(/^vil_/);
-    const read = await api.call('GET', `/api/v1/villages/${created.body.villageId}`, { token: await api.villageToken(created.body.villageId) });
+    const read = await api.call('GET', `/api/v1/villages/${created.body.villageId}`, {
+      token: await api.villageToken(created.body.villageId),
+    });
     expect(read.body).toEqual(created.body);
   });
 
@@ -53,7 +57,10 @@ describe('catalogue', () => {
 describe('agreements', () => {
   it('signs an agreement with progress figures in kg and fen', async () => {
     const { villageId } = await setupAgreement(api);
-    const reply = await api.call('POST', '/api/v1/agreements', { token: api.opsToken, body: agreementBody(villageId, { gtin: '6931234567899'.padStart(14, '0') }) });
+    const reply = await api.call('POST', '/api/v1/agreements', {
+      token: api.opsToken,
+      body: agreementBody(villageId, { gtin: '6931234567899'.padStart(14, '0') }),
+    });
     expect(reply.status).toBe(201);
     expect(Agreement.parse(reply.body)).toMatchObject({
       status: 'active',
@@ -78,10 +85,16 @@ describe('agreements', () => {
       code: 'unknown_reference',
       details: [{ path: 'villageId' }, { path: 'crop' }],
     });
-    const badGtin = await api.call('POST', '/api/v1/agreements', { token: api.opsToken, body: agreementBody(villageId, { gtin: '06931234567890' }) });
+    const badGtin = await api.call('POST', '/api/v1/agreements', {
+      token: api.opsToken,
+      body: agreementBody(villageId, { gtin: '06931234567890' }),
+    });
     expect(badGtin.status).toBe(400);
     expect(badGtin.body.error.details[0].path).toBe('gtin');
-    const tolerance = await api.call('POST', '/api/v1/agreements', { token: api.opsToken, body: agreementBody(villageId, { tolerancePct: 31 }) });
+    const tolerance = await api.call('POST', '/api/v1/agreements', {
+      token: api.opsToken,
+      body: agreementBody(villageId, { tolerancePct: 31 }),
+    });
     expect(tolerance.body.error.details[0].path).toBe('tolerancePct');
     expect(await api.snapshot()).toBe(before);
   });
@@ -97,7 +110,9 @@ describe('agreements', () => {
     let pages = 0;
     do {
       const query = `?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = AgreementPage.parse((await api.call('GET', `/api/v1/villages/${villageId}/agreements${query}`, { token: api.opsToken })).body);
+      const page = AgreementPage.parse(
+        (await api.call('GET', `/api/v1/villages/${villageId}/agreements${query}`, { token: api.opsToken })).body,
+      );
       seen.push(...page.items.map((x) => x.agreementId));
       cursor = page.nextCursor;
       pages++;
@@ -137,7 +152,10 @@ describe('dispatch and settlement', () => {
     const { villageId, agreementId } = await setupAgreement(api);
     const token = await api.villageToken(villageId);
     for (const storeId of ['sh-a', 'sh-b']) {
-      await api.call('POST', '/api/v1/stores', { token: api.opsToken, body: { storeId, name: { zh: '店', en: 'Store' }, city: 'Shanghai' } });
+      await api.call('POST', '/api/v1/stores', {
+        token: api.opsToken,
+        body: { storeId, name: { zh: '店', en: 'Store' }, city: 'Shanghai' },
+      });
     }
     const lot = await api.call('POST', `/api/v1/agreements/${agreementId}/lots`, {
       token,
@@ -147,7 +165,10 @@ describe('dispatch and settlement', () => {
     const dispatchedAt = new Date().toISOString();
     const shipped = await api.call('POST', path, { token, body: { storeId: 'sh-a', dispatchedAt } });
     expect(shipped.status).toBe(200);
-    expect(Lot.parse(shipped.body)).toMatchObject({ status: 'shipped', journey: [{ step: 'harvested' }, { step: 'shipped', storeId: 'sh-a', at: dispatchedAt }] });
+    expect(Lot.parse(shipped.body)).toMatchObject({
+      status: 'shipped',
+      journey: [{ step: 'harvested' }, { step: 'shipped', storeId: 'sh-a', at: dispatchedAt }],
+    });
     expect((await api.call('POST', path, { token, body: { storeId: 'sh-a', dispatchedAt } })).status).toBe(200);
     const before = await api.snapshot();
     const other = await api.call('POST', path, { token, body: { storeId: 'sh-b', dispatchedAt } });
@@ -178,7 +199,12 @@ describe('dispatch and settlement', () => {
   });
 
   it('settles per lot with totals equal to the sum of the lots', async () => {
-    const { agreementId } = await setupAgreement(api, { prices: [{ grade: 'A', fenPerKg: 1234 }, { grade: 'B', fenPerKg: 777 }] });
+    const { agreementId } = await setupAgreement(api, {
+      prices: [
+        { grade: 'A', fenPerKg: 1234 },
+        { grade: 'B', fenPerKg: 777 },
+      ],
+    });
     const lots = [
       ['A', 12.345],
       ['B', 0.001],

@@ -20,26 +20,39 @@ beforeAll(async () => {
   api = await startTestApi();
   a = await villageWithLot();
   b = await villageWithLot();
-  await api.call('POST', '/api/v1/stores', { token: api.opsToken, body: { storeId: 'store-1', name: { zh: '店', en: 'Store' }, city: 'Shanghai' } });
+  await api.call('POST', '/api/v1/stores', {
+    token: api.opsToken,
+    body: { storeId: 'store-1', name: { zh: '店', en: 'Store' }, city: 'Shanghai' },
+  });
 });
 afterAll(async () => api?.stop());
 
 describe('village boundaries', () => {
-  const foreign = () => [
-    ['GET', `/api/v1/villages/${b.villageId}`, undefined],
-    ['GET', `/api/v1/agreements/${b.agreementId}`, undefined],
-    ['GET', `/api/v1/villages/${b.villageId}/agreements`, undefined],
-    ['GET', `/api/v1/agreements/${b.agreementId}/settlement`, undefined],
-    ['GET', `/api/v1/lots/${b.lotCode}`, undefined],
-    ['POST', `/api/v1/agreements/${b.agreementId}/lots`, { clientLotId: 'intruder', grade: 'A', quantityKg: 1, harvestedOn: chinaDay(-1) }],
-    ['POST', `/api/v1/lots/${b.lotCode}/dispatch`, { storeId: 'store-1', dispatchedAt: new Date().toISOString() }],
-  ] as const;
+  const foreign = () =>
+    [
+      ['GET', `/api/v1/villages/${b.villageId}`, undefined],
+      ['GET', `/api/v1/agreements/${b.agreementId}`, undefined],
+      ['GET', `/api/v1/villages/${b.villageId}/agreements`, undefined],
+      ['GET', `/api/v1/agreements/${b.agreementId}/settlement`, undefined],
+      ['GET', `/api/v1/lots/${b.lotCode}`, undefined],
+      [
+        'POST',
+        `/api/v1/agreements/${b.agreementId}/lots`,
+        { clientLotId: 'intruder', grade: 'A', quantityKg: 1, harvestedOn: chinaDay(-1) },
+      ],
+      ['POST', `/api/v1/lots/${b.lotCode}/dispatch`, { storeId: 'store-1', dispatchedAt: new Date().toISOString() }],
+    ] as const;
 
   it("gives village A's staff 403 on every read and write of village B's records, writing nothing", async () => {
     const before = await api.snapshot();
     for (const [method, path, body] of foreign()) {
       const reply = await api.call(method, path, { token: a.token, body });
-      expect({ method, path, status: reply.status, code: reply.body.error?.code }).toEqual({ method, path, status: 403, code: 'forbidden' });
+      expect({ method, path, status: reply.status, code: reply.body.error?.code }).toEqual({
+        method,
+        path,
+        status: 403,
+        code: 'forbidden',
+      });
     }
     expect(await api.snapshot()).toBe(before);
   });
@@ -57,7 +70,18 @@ describe('roles', () => {
   it('refuses village staff creating agreements, setting prices or editing the catalogue with 403, writing nothing', async () => {
     const before = await api.snapshot();
     const attempts = [
-      ['POST', '/api/v1/agreements', { villageId: a.villageId, crop: 'strawberry', committedKg: 10, tolerancePct: 0, prices: [{ grade: 'A', fenPerKg: 99999 }], deliveryWindow: { from: chinaDay(-1), to: chinaDay(1) } }],
+      [
+        'POST',
+        '/api/v1/agreements',
+        {
+          villageId: a.villageId,
+          crop: 'strawberry',
+          committedKg: 10,
+          tolerancePct: 0,
+          prices: [{ grade: 'A', fenPerKg: 99999 }],
+          deliveryWindow: { from: chinaDay(-1), to: chinaDay(1) },
+        },
+      ],
       ['POST', `/api/v1/agreements/${a.agreementId}/cancel`, {}],
       ['POST', '/api/v1/villages', sampleVillage('Rogue')],
       ['PUT', '/api/v1/crops/strawberry', { name: { zh: '草莓', en: 'Strawberry' }, recipes: [] }],
@@ -114,18 +138,31 @@ describe('bad input', () => {
 
   it('refuses malformed JSON, non-JSON bodies, oversized bodies and malformed ids with 4xx', async () => {
     const before = await api.snapshot();
-    const malformed = await api.call('POST', '/api/v1/villages', { token: api.opsToken, raw: '{"name":', headers: { 'content-type': 'application/json' } });
+    const malformed = await api.call('POST', '/api/v1/villages', {
+      token: api.opsToken,
+      raw: '{"name":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('invalid_json');
-    const form = await api.call('POST', '/api/v1/villages', { token: api.opsToken, raw: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await api.call('POST', '/api/v1/villages', {
+      token: api.opsToken,
+      raw: 'a=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(400);
     expect(form.body.error.code).toBe('unsupported_media_type');
-    const huge = await api.call('POST', '/api/v1/villages', { token: api.opsToken, body: { ...sampleVillage(), story: { zh: 'x'.repeat(70_000), en: 'x' } } });
+    const huge = await api.call('POST', '/api/v1/villages', {
+      token: api.opsToken,
+      body: { ...sampleVillage(), story: { zh: 'x'.repeat(70_000), en: 'x' } },
+    });
     expect(huge.status).toBe(413);
     const badId = await api.call('GET', '/api/v1/agreements/agr_nope', { token: api.opsToken });
     expect(badId.status).toBe(400);
     expect(badId.body.error.details[0].path).toBe('path.agreementId');
-    const badCode = await api.call('GET', `/api/v1/lots/${a.lotCode.slice(0, -1)}${a.lotCode.endsWith('0') ? '1' : '0'}`, { token: api.opsToken });
+    const badCode = await api.call('GET', `/api/v1/lots/${a.lotCode.slice(0, -1)}${a.lotCode.endsWith('0') ? '1' : '0'}`, {
+      token: api.opsToken,
+    });
     expect(badCode.status).toBe(400);
     const missing = await api.call('POST', '/api/v1/agreements', { token: api.opsToken });
     expect(missing.status).toBe(400);

@@ -13,11 +13,15 @@ afterAll(async () => api?.stop());
 /** A raw HTTP/1.1 request, so the body can be streamed without a length and the socket watched. */
 function post(path: string, body: Buffer | Buffer[], headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${api.system.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-    });
+    const req = request(
+      `${api.system.url}${path}`,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
     req.on('error', reject);
     for (const part of [body].flat()) req.write(part);
     req.end();
@@ -29,13 +33,25 @@ describe('the local gateway', () => {
     const reply = await api.call('GET', '/api/v1/scan/%E0%A4%A', { token: api.opsToken });
     expect(reply.status).toBe(400);
     expect(reply.body).toEqual({
-      error: { code: 'invalid_request', message: 'The path is not valid URL encoding', details: [{ path: 'path.lotCode', message: 'not valid percent-encoding' }] },
+      error: {
+        code: 'invalid_request',
+        message: 'The path is not valid URL encoding',
+        details: [{ path: 'path.lotCode', message: 'not valid percent-encoding' }],
+      },
     });
   });
 
   it.each([
     ['declared in Content-Length', () => post('/api/v1/villages', Buffer.alloc(3 * 1024 * 1024, 'x'))],
-    ['sent chunked, without a length', () => post('/api/v1/villages', Array.from({ length: 24 }, () => Buffer.alloc(128 * 1024, 'x')), { 'transfer-encoding': 'chunked' })],
+    [
+      'sent chunked, without a length',
+      () =>
+        post(
+          '/api/v1/villages',
+          Array.from({ length: 24 }, () => Buffer.alloc(128 * 1024, 'x')),
+          { 'transfer-encoding': 'chunked' },
+        ),
+    ],
   ])('answers a body over its 1 MiB cap, %s, with 413 in the documented shape', async (_, send) => {
     const before = await api.snapshot();
     const reply = await send();

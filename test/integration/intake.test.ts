@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDay, setupAgreement, startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;
-beforeAll(async () => void (api = await startTestApi()));
+beforeAll(async () => {
+  api = await startTestApi();
+});
 afterAll(async () => api?.stop());
 
 const lot = (clientLotId: string, quantityKg: number, extra: Record<string, unknown> = {}) => ({
@@ -19,13 +21,13 @@ describe('harvest intake', () => {
     const { agreementId, villageId } = await setupAgreement(api);
     const token = await api.villageToken(villageId);
     const replies = await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        api.call('POST', `/api/v1/agreements/${agreementId}/lots`, { token, body: lot(`c-${i}`, 15) }),
-      ),
+      Array.from({ length: 100 }, (_, i) => api.call('POST', `/api/v1/agreements/${agreementId}/lots`, { token, body: lot(`c-${i}`, 15) })),
     );
     const created = replies.filter((r) => r.status === 201);
     const refused = replies.filter((r) => r.status === 409);
-    console.log(`100-way concurrent intake: ${created.length} created, ${refused.length} refused, other: ${100 - created.length - refused.length}`);
+    console.log(
+      `100-way concurrent intake: ${created.length} created, ${refused.length} refused, other: ${100 - created.length - refused.length}`,
+    );
     expect(created).toHaveLength(66);
     expect(refused).toHaveLength(34);
     expect(refused.every((r) => r.body.error.code === 'over_commitment')).toBe(true);
@@ -37,9 +39,7 @@ describe('harvest intake', () => {
     const settlement = await api.call('GET', `/api/v1/agreements/${agreementId}/settlement`, { token });
     expect(settlement.body.lots).toHaveLength(66);
     expect(settlement.body.totals.quantityKg).toBe(990);
-    expect(new Set(settlement.body.lots.map((l: { lotCode: string }) => l.lotCode))).toEqual(
-      new Set(created.map((r) => r.body.lotCode)),
-    );
+    expect(new Set(settlement.body.lots.map((l: { lotCode: string }) => l.lotCode))).toEqual(new Set(created.map((r) => r.body.lotCode)));
   });
 
   it('accepts a lot that exactly fills committed volume plus tolerance and refuses one gram more', async () => {
@@ -60,9 +60,7 @@ describe('harvest intake', () => {
     const { agreementId, villageId } = await setupAgreement(api);
     const token = await api.villageToken(villageId);
     const replies = await Promise.all(
-      Array.from({ length: 5 }, () =>
-        api.call('POST', `/api/v1/agreements/${agreementId}/lots`, { token, body: lot('same-lot', 12.5) }),
-      ),
+      Array.from({ length: 5 }, () => api.call('POST', `/api/v1/agreements/${agreementId}/lots`, { token, body: lot('same-lot', 12.5) })),
     );
     expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(new Set(replies.map((r) => r.body.lotCode)).size).toBe(1);

@@ -15,7 +15,15 @@ beforeAll(async () => {
   browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'label-')), {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 });
 afterAll(async () => {
@@ -59,7 +67,9 @@ async function labelFor(overrides: Record<string, unknown>) {
     token,
     body: { clientLotId: `label-${Math.random()}`, grade: 'A', quantityKg: 12.5, harvestedOn: chinaDay(-1) },
   });
-  const response = await fetch(`${api.system.url}/api/v1/lots/${lot.body.lotCode}/label.svg`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${api.system.url}/api/v1/lots/${lot.body.lotCode}/label.svg`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   return { lotCode: lot.body.lotCode as string, response, svg: await response.text() };
 }
 

@@ -20,8 +20,12 @@ describe('npm start', () => {
       detached: true,
     });
     let output = '';
-    child.stdout.on('data', (chunk) => void (output += chunk));
-    child.stderr.on('data', (chunk) => void (output += chunk));
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
 
     while (!output.includes('Press Ctrl-C') && Date.now() - started < 90_000 && child.exitCode === null) {

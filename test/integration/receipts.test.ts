@@ -13,7 +13,10 @@ const secrets: Record<string, string> = {};
 let clientLot = 0;
 
 async function createStore(storeId: string) {
-  const reply = await api.call('POST', '/api/v1/stores', { token: api.opsToken, body: { storeId, name: { zh: '店', en: 'Store' }, city: 'Shanghai' } });
+  const reply = await api.call('POST', '/api/v1/stores', {
+    token: api.opsToken,
+    body: { storeId, name: { zh: '店', en: 'Store' }, city: 'Shanghai' },
+  });
   secrets[storeId] = reply.body.webhookSecret;
 }
 
@@ -23,12 +26,21 @@ async function shippedLot(kg: number, storeId = 'st-1'): Promise<string> {
     token: api.opsToken,
     body: { clientLotId: `r-${clientLot++}`, grade: 'A', quantityKg: kg, harvestedOn: chinaDay(-1) },
   });
-  await api.call('POST', `/api/v1/lots/${lot.body.lotCode}/dispatch`, { token: api.opsToken, body: { storeId, dispatchedAt: new Date().toISOString() } });
+  await api.call('POST', `/api/v1/lots/${lot.body.lotCode}/dispatch`, {
+    token: api.opsToken,
+    body: { storeId, dispatchedAt: new Date().toISOString() },
+  });
   return lot.body.lotCode;
 }
 
-const settlement = async () => Settlement.parse((await api.call('GET', `/api/v1/agreements/${agreementId}/settlement`, { token: api.opsToken })).body);
-const exceptions = async () => (await api.call('GET', '/api/v1/receipts/exceptions?limit=100', { token: api.opsToken })).body.items as { webhookId: string; reason: string; details: unknown }[];
+const settlement = async () =>
+  Settlement.parse((await api.call('GET', `/api/v1/agreements/${agreementId}/settlement`, { token: api.opsToken })).body);
+const exceptions = async () =>
+  (await api.call('GET', '/api/v1/receipts/exceptions?limit=100', { token: api.opsToken })).body.items as {
+    webhookId: string;
+    reason: string;
+    details: unknown;
+  }[];
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -42,9 +54,19 @@ describe('applying receipts', () => {
   it('marks the lot received and pays accepted kg × the fixed price, rounded half up', async () => {
     const lotCode = await shippedLot(12.345);
     const receivedAt = new Date().toISOString();
-    const reply = await postReceipt(api, 'st-1', secrets['st-1']!, receiptBody({
-      lotCode, receivedAt, acceptedKg: 12.001, rejectedKg: 0.344, rejectionReason: 'bruised', storeReceiptNo: 'GRN-1',
-    }));
+    const reply = await postReceipt(
+      api,
+      'st-1',
+      secrets['st-1']!,
+      receiptBody({
+        lotCode,
+        receivedAt,
+        acceptedKg: 12.001,
+        rejectedKg: 0.344,
+        rejectionReason: 'bruised',
+        storeReceiptNo: 'GRN-1',
+      }),
+    );
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ status: 'applied', lotCode });
     expect(JSON.stringify(reply.body)).not.toMatch(/fen|payout|price/i);
@@ -53,21 +75,42 @@ describe('applying receipts', () => {
     // 12 001 g × 1 234 fen/kg = 14 809.234 fen → 14 809
     expect(lot.body).toMatchObject({
       status: 'received',
-      receipt: { storeId: 'st-1', acceptedKg: 12.001, rejectedKg: 0.344, actualPayoutFen: 14809, rejectionReason: 'bruised', storeReceiptNo: 'GRN-1' },
+      receipt: {
+        storeId: 'st-1',
+        acceptedKg: 12.001,
+        rejectedKg: 0.344,
+        actualPayoutFen: 14809,
+        rejectionReason: 'bruised',
+        storeReceiptNo: 'GRN-1',
+      },
     });
     expect(lot.body.journey.map((s: { step: string }) => s.step)).toEqual(['harvested', 'shipped', 'received']);
     const line = (await settlement()).lots.find((l) => l.lotCode === lotCode);
-    expect(line).toMatchObject({ acceptedKg: 12.001, rejectedKg: 0.344, actualPayoutFen: 14809, expectedPayoutFen: 15234, status: 'received' });
+    expect(line).toMatchObject({
+      acceptedKg: 12.001,
+      rejectedKg: 0.344,
+      actualPayoutFen: 14809,
+      expectedPayoutFen: 15234,
+      status: 'received',
+    });
   });
 
   it('applies 50 concurrent deliveries of the same webhook once and answers each the same', async () => {
     const lotCode = await shippedLot(100);
     const before = await settlement();
-    const body = receiptBody({ lotCode, receivedAt: new Date().toISOString(), acceptedKg: 99.5, rejectedKg: 0.5, rejectionReason: 'leaves' });
+    const body = receiptBody({
+      lotCode,
+      receivedAt: new Date().toISOString(),
+      acceptedKg: 99.5,
+      rejectedKg: 0.5,
+      rejectionReason: 'leaves',
+    });
     const id = `msg_${randomUUID()}`;
     const replies = await Promise.all(Array.from({ length: 50 }, () => postReceipt(api, 'st-1', secrets['st-1']!, body, { id })));
     const statuses = replies.map((r) => r.status);
-    console.log(`50 concurrent duplicates: ${statuses.filter((s) => s === 200).length} × 200, others: ${statuses.filter((s) => s !== 200).join(',') || 'none'}`);
+    console.log(
+      `50 concurrent duplicates: ${statuses.filter((s) => s === 200).length} × 200, others: ${statuses.filter((s) => s !== 200).join(',') || 'none'}`,
+    );
     expect(new Set(statuses)).toEqual(new Set([200]));
     expect(new Set(replies.map((r) => JSON.stringify(r.body))).size).toBe(1);
     const after = await settlement();
@@ -105,7 +148,12 @@ describe('signed receipts that cannot be applied', () => {
   it('keeps unknown-lot, over-quantity, wrong-store and second receipts as exceptions with 202, applying nothing', async () => {
     const lotCode = await shippedLot(20);
     const done = await shippedLot(5);
-    await postReceipt(api, 'st-1', secrets['st-1']!, receiptBody({ lotCode: done, receivedAt: new Date().toISOString(), acceptedKg: 5, rejectedKg: 0 }));
+    await postReceipt(
+      api,
+      'st-1',
+      secrets['st-1']!,
+      receiptBody({ lotCode: done, receivedAt: new Date().toISOString(), acceptedKg: 5, rejectedKg: 0 }),
+    );
     const before = await settlement();
     const now = new Date().toISOString();
     const cases = [
@@ -117,7 +165,11 @@ describe('signed receipts that cannot be applied', () => {
     for (const [reason, storeId, data] of cases) {
       const id = `msg_${randomUUID()}`;
       const reply = await postReceipt(api, storeId, secrets[storeId]!, receiptBody(data), { id });
-      expect({ reason, status: reply.status, body: reply.body }).toEqual({ reason, status: 202, body: { webhookId: id, status: 'exception', lotCode: data.lotCode, reason } });
+      expect({ reason, status: reply.status, body: reply.body }).toEqual({
+        reason,
+        status: 202,
+        body: { webhookId: id, status: 'exception', lotCode: data.lotCode, reason },
+      });
       expect((await exceptions()).find((e) => e.webhookId === id)?.reason).toBe(reason);
     }
     const after = await settlement();
@@ -126,7 +178,11 @@ describe('signed receipts that cannot be applied', () => {
 
   it('answers a signed body that fails the schema with 400 and field details, and records it once', async () => {
     const id = `msg_${randomUUID()}`;
-    const body = JSON.stringify({ type: 'shipment.received', timestamp: new Date().toISOString(), data: { lotCode: 'nope', acceptedKg: -1, rejectedKg: 1, extra: true } });
+    const body = JSON.stringify({
+      type: 'shipment.received',
+      timestamp: new Date().toISOString(),
+      data: { lotCode: 'nope', acceptedKg: -1, rejectedKg: 1, extra: true },
+    });
     for (let i = 0; i < 3; i++) {
       const reply = await postReceipt(api, 'st-1', secrets['st-1']!, body, { id });
       expect(reply.status).toBe(400);
@@ -148,7 +204,10 @@ describe('authentication', () => {
     const secret = secrets['st-1']!;
     const now = Date.now();
     const attempts: [string, () => Promise<{ status: number }>][] = [
-      ['no headers', () => api.call('POST', '/api/v1/stores/st-1/receipts', { raw: body, headers: { 'content-type': 'application/json' } })],
+      [
+        'no headers',
+        () => api.call('POST', '/api/v1/stores/st-1/receipts', { raw: body, headers: { 'content-type': 'application/json' } }),
+      ],
       ['malformed signature', () => postReceipt(api, 'st-1', secret, body, { signature: 'sha256=abc' })],
       ['other store’s secret', () => postReceipt(api, 'st-1', secrets['st-2']!, body)],
       ['one byte of whitespace changed', () => postReceipt(api, 'st-1', secret, body, { sentBody: body.replace(',', ', ') })],
@@ -178,7 +237,16 @@ describe('authentication', () => {
     const old = secrets['st-rotate']!;
     const lot1 = await shippedLot(2, 'st-rotate');
     // Prime the function's secret cache with the old secret.
-    expect((await postReceipt(api, 'st-rotate', old, receiptBody({ lotCode: lot1, receivedAt: new Date().toISOString(), acceptedKg: 1, rejectedKg: 0 }))).status).toBe(200);
+    expect(
+      (
+        await postReceipt(
+          api,
+          'st-rotate',
+          old,
+          receiptBody({ lotCode: lot1, receivedAt: new Date().toISOString(), acceptedKg: 1, rejectedKg: 0 }),
+        )
+      ).status,
+    ).toBe(200);
 
     const rotated = await api.call('POST', '/api/v1/stores/st-rotate/webhook-secret/rotate', { token: api.opsToken });
     expect(rotated.status).toBe(200);
@@ -189,9 +257,19 @@ describe('authentication', () => {
 
     const lot2 = await shippedLot(2, 'st-rotate');
     const lot3 = await shippedLot(2, 'st-rotate');
-    const viaNew = await postReceipt(api, 'st-rotate', fresh, receiptBody({ lotCode: lot2, receivedAt: new Date().toISOString(), acceptedKg: 2, rejectedKg: 0 }));
+    const viaNew = await postReceipt(
+      api,
+      'st-rotate',
+      fresh,
+      receiptBody({ lotCode: lot2, receivedAt: new Date().toISOString(), acceptedKg: 2, rejectedKg: 0 }),
+    );
     expect(viaNew.status).toBe(200);
-    const viaOld = await postReceipt(api, 'st-rotate', old, receiptBody({ lotCode: lot3, receivedAt: new Date().toISOString(), acceptedKg: 2, rejectedKg: 0 }));
+    const viaOld = await postReceipt(
+      api,
+      'st-rotate',
+      old,
+      receiptBody({ lotCode: lot3, receivedAt: new Date().toISOString(), acceptedKg: 2, rejectedKg: 0 }),
+    );
     expect(viaOld.status).toBe(200);
 
     const unknown = await api.call('POST', '/api/v1/stores/nobody/webhook-secret/rotate', { token: api.opsToken });

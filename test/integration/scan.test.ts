@@ -51,26 +51,54 @@ async function plantedLot(gtin?: string) {
     token: ops,
     body: {
       name: { zh: '猕猴桃', en: 'Kiwifruit' },
-      recipes: [{ title: { zh: '猕猴桃沙拉', en: 'Kiwi salad' }, minutes: 5, ingredients: { zh: ['猕猴桃'], en: ['kiwi'] }, steps: { zh: ['切。'], en: ['Slice.'] } }],
+      recipes: [
+        {
+          title: { zh: '猕猴桃沙拉', en: 'Kiwi salad' },
+          minutes: 5,
+          ingredients: { zh: ['猕猴桃'], en: ['kiwi'] },
+          steps: { zh: ['切。'], en: ['Slice.'] },
+        },
+      ],
     },
   });
   const village = await api.call('POST', '/api/v1/villages', {
     token: ops,
-    body: { name: { zh: '周至村', en: 'Zhouzhi Village' }, province: 'Shaanxi', county: 'Zhouzhi', story: { zh: '秦岭北麓。', en: 'North of the Qinling.' } },
+    body: {
+      name: { zh: '周至村', en: 'Zhouzhi Village' },
+      province: 'Shaanxi',
+      county: 'Zhouzhi',
+      story: { zh: '秦岭北麓。', en: 'North of the Qinling.' },
+    },
   });
   const agreement = await api.call('POST', '/api/v1/agreements', {
     token: ops,
     body: {
-      villageId: village.body.villageId, crop: 'kiwi', variety: 'Hayward', committedKg: PLANTED.committedKg, tolerancePct: 7.25,
-      prices: [{ grade: 'A', fenPerKg: PLANTED.fenPerKg }], deliveryWindow: { from: chinaDay(-20), to: chinaDay(20) }, ...(gtin ? { gtin } : {}),
+      villageId: village.body.villageId,
+      crop: 'kiwi',
+      variety: 'Hayward',
+      committedKg: PLANTED.committedKg,
+      tolerancePct: 7.25,
+      prices: [{ grade: 'A', fenPerKg: PLANTED.fenPerKg }],
+      deliveryWindow: { from: chinaDay(-20), to: chinaDay(20) },
+      ...(gtin ? { gtin } : {}),
     },
   });
   const staff = await api.villageToken(village.body.villageId);
   const store = `st-${Math.random().toString(36).slice(2, 8)}`;
-  const registered = await api.call('POST', '/api/v1/stores', { token: ops, body: { storeId: store, name: { zh: '盒马测试店', en: 'Test store' }, city: 'Xi’an' } });
+  const registered = await api.call('POST', '/api/v1/stores', {
+    token: ops,
+    body: { storeId: store, name: { zh: '盒马测试店', en: 'Test store' }, city: 'Xi’an' },
+  });
   const lot = await api.call('POST', `/api/v1/agreements/${agreement.body.agreementId}/lots`, {
     token: staff,
-    body: { clientLotId: PLANTED.clientLotId + store, grade: 'A', quantityKg: PLANTED.quantityKg, harvestedOn: chinaDay(-3), field: PLANTED.field, destinationStoreId: store },
+    body: {
+      clientLotId: PLANTED.clientLotId + store,
+      grade: 'A',
+      quantityKg: PLANTED.quantityKg,
+      harvestedOn: chinaDay(-3),
+      field: PLANTED.field,
+      destinationStoreId: store,
+    },
   });
   return { lot: lot.body, agreement: agreement.body, village: village.body, store, secret: registered.body.webhookSecret as string, staff };
 }
@@ -91,16 +119,28 @@ describe('scan projection', () => {
       recipes: [{ title: { en: 'Kiwi salad' } }],
     });
 
-    await api.call('POST', `/api/v1/lots/${lot.lotCode}/dispatch`, { token: api.opsToken, body: { storeId: store, dispatchedAt: new Date().toISOString() } });
+    await api.call('POST', `/api/v1/lots/${lot.lotCode}/dispatch`, {
+      token: api.opsToken,
+      body: { storeId: store, dispatchedAt: new Date().toISOString() },
+    });
     expect((await scan(lot.lotCode)).body.journey).toEqual([
       { step: 'harvested', at: chinaDay(-3) },
       { step: 'shipped', at: expect.any(String), store: { name: { zh: '盒马测试店', en: 'Test store' }, city: 'Xi’an' } },
     ]);
 
-    await postReceipt(api, store, secret, receiptBody({
-      lotCode: lot.lotCode, receivedAt: new Date().toISOString(), acceptedKg: PLANTED.acceptedKg, rejectedKg: PLANTED.rejectedKg,
-      rejectionReason: PLANTED.rejectionReason, storeReceiptNo: PLANTED.storeReceiptNo,
-    }));
+    await postReceipt(
+      api,
+      store,
+      secret,
+      receiptBody({
+        lotCode: lot.lotCode,
+        receivedAt: new Date().toISOString(),
+        acceptedKg: PLANTED.acceptedKg,
+        rejectedKg: PLANTED.rejectedKg,
+        rejectionReason: PLANTED.rejectionReason,
+        storeReceiptNo: PLANTED.storeReceiptNo,
+      }),
+    );
     const received = await scan(lot.lotCode);
     expect(received.body.journey.map((s: { step: string }) => s.step)).toEqual(['harvested', 'shipped', 'received']);
     expect(received.body.journey[2].store.city).toBe('Xi’an');
@@ -108,19 +148,48 @@ describe('scan projection', () => {
 
   it('never reveals prices, payouts, volumes, weights, receipt figures, staff or internal ids', async () => {
     const { lot, agreement, village, store, secret, staff } = await plantedLot();
-    await api.call('POST', `/api/v1/lots/${lot.lotCode}/dispatch`, { token: staff, body: { storeId: store, dispatchedAt: new Date().toISOString() } });
-    await postReceipt(api, store, secret, receiptBody({
-      lotCode: lot.lotCode, receivedAt: new Date().toISOString(), acceptedKg: PLANTED.acceptedKg, rejectedKg: PLANTED.rejectedKg,
-      rejectionReason: PLANTED.rejectionReason, storeReceiptNo: PLANTED.storeReceiptNo,
-    }));
-    await api.call('POST', `/api/v1/lots/${lot.lotCode}/recall`, { token: api.opsToken, body: { reason: { zh: '抽检不合格', en: 'Failed a spot check' } } });
+    await api.call('POST', `/api/v1/lots/${lot.lotCode}/dispatch`, {
+      token: staff,
+      body: { storeId: store, dispatchedAt: new Date().toISOString() },
+    });
+    await postReceipt(
+      api,
+      store,
+      secret,
+      receiptBody({
+        lotCode: lot.lotCode,
+        receivedAt: new Date().toISOString(),
+        acceptedKg: PLANTED.acceptedKg,
+        rejectedKg: PLANTED.rejectedKg,
+        rejectionReason: PLANTED.rejectionReason,
+        storeReceiptNo: PLANTED.storeReceiptNo,
+      }),
+    );
+    await api.call('POST', `/api/v1/lots/${lot.lotCode}/recall`, {
+      token: api.opsToken,
+      body: { reason: { zh: '抽检不合格', en: 'Failed a spot check' } },
+    });
     const internal = (await api.call('GET', `/api/v1/lots/${lot.lotCode}`, { token: api.opsToken })).body;
 
     const forbidden = [
-      PLANTED.fenPerKg, PLANTED.committedKg, PLANTED.quantityKg, PLANTED.acceptedKg, PLANTED.rejectedKg,
-      PLANTED.clientLotId, PLANTED.field, PLANTED.rejectionReason, PLANTED.storeReceiptNo,
-      internal.expectedPayoutFen, internal.receipt.actualPayoutFen, agreement.maxKg, agreement.agreementId, village.villageId,
-      internal.recordedBy, internal.recall.recalledBy, secret, store,
+      PLANTED.fenPerKg,
+      PLANTED.committedKg,
+      PLANTED.quantityKg,
+      PLANTED.acceptedKg,
+      PLANTED.rejectedKg,
+      PLANTED.clientLotId,
+      PLANTED.field,
+      PLANTED.rejectionReason,
+      PLANTED.storeReceiptNo,
+      internal.expectedPayoutFen,
+      internal.receipt.actualPayoutFen,
+      agreement.maxKg,
+      agreement.agreementId,
+      village.villageId,
+      internal.recordedBy,
+      internal.recall.recalledBy,
+      secret,
+      store,
     ].map(String);
     const response = await scan(lot.lotCode);
     expect(response.body.recall).toEqual({ reason: { zh: '抽检不合格', en: 'Failed a spot check' }, recalledAt: expect.any(String) });
@@ -128,7 +197,8 @@ describe('scan projection', () => {
     const visit = (value: unknown, path: string) => {
       if (value && typeof value === 'object') {
         for (const [name, child] of Object.entries(value)) {
-          if (/fen|price|payout|kg|gram|weight|committed|accepted|rejected|staff|recordedBy|phone|secret|villageId|agreementId/i.test(name)) leaks.push(`${path}.${name}`);
+          if (/fen|price|payout|kg|gram|weight|committed|accepted|rejected|staff|recordedBy|phone|secret|villageId|agreementId/i.test(name))
+            leaks.push(`${path}.${name}`);
           visit(child, `${path}.${name}`);
         }
       } else if (forbidden.some((f) => String(value).includes(f))) {
@@ -159,7 +229,10 @@ describe('scan projection', () => {
 
   it('reads the same record through the scan function’s bare reader as through the repository', async () => {
     const { lot, store, staff } = await plantedLot('06931234567899');
-    await api.call('POST', `/api/v1/lots/${lot.lotCode}/dispatch`, { token: staff, body: { storeId: store, dispatchedAt: new Date().toISOString() } });
+    await api.call('POST', `/api/v1/lots/${lot.lotCode}/dispatch`, {
+      token: staff,
+      body: { storeId: store, dispatchedAt: new Date().toISOString() },
+    });
     const client = localClient(api.system.dynamoEndpoint);
     const repository = createRepository(DynamoDBDocumentClient.from(client), api.system.tableName);
     const readScan = createScanReader(client, api.system.tableName);
@@ -172,22 +245,44 @@ describe('scan projection', () => {
 
   it('keeps the stored projection within one 4 KB item even for a long story and many recipes', async () => {
     const long = 'x'.repeat(1800);
-    const recipe = { title: { zh: '长菜谱', en: 'Long recipe' }, minutes: 30, ingredients: { zh: ['料'.repeat(40)], en: ['i'.repeat(60)] }, steps: { zh: ['步'.repeat(50)], en: ['s'.repeat(100)] } };
-    await api.call('PUT', '/api/v1/crops/plum', { token: api.opsToken, body: { name: { zh: '李子', en: 'Plum' }, recipes: Array(20).fill(recipe) } });
+    const recipe = {
+      title: { zh: '长菜谱', en: 'Long recipe' },
+      minutes: 30,
+      ingredients: { zh: ['料'.repeat(40)], en: ['i'.repeat(60)] },
+      steps: { zh: ['步'.repeat(50)], en: ['s'.repeat(100)] },
+    };
+    await api.call('PUT', '/api/v1/crops/plum', {
+      token: api.opsToken,
+      body: { name: { zh: '李子', en: 'Plum' }, recipes: Array(20).fill(recipe) },
+    });
     const village = await api.call('POST', '/api/v1/villages', {
       token: api.opsToken,
-      body: { name: { zh: '长故事村', en: 'Long Story Village' }, province: 'Yunnan', county: 'Binchuan', story: { zh: '故'.repeat(1900), en: long } },
+      body: {
+        name: { zh: '长故事村', en: 'Long Story Village' },
+        province: 'Yunnan',
+        county: 'Binchuan',
+        story: { zh: '故'.repeat(1900), en: long },
+      },
     });
     const agreement = await api.call('POST', '/api/v1/agreements', {
       token: api.opsToken,
-      body: { villageId: village.body.villageId, crop: 'plum', committedKg: 10, tolerancePct: 0, prices: [{ grade: 'A', fenPerKg: 100 }], deliveryWindow: { from: chinaDay(-2), to: chinaDay(2) } },
+      body: {
+        villageId: village.body.villageId,
+        crop: 'plum',
+        committedKg: 10,
+        tolerancePct: 0,
+        prices: [{ grade: 'A', fenPerKg: 100 }],
+        deliveryWindow: { from: chinaDay(-2), to: chinaDay(2) },
+      },
     });
     const lot = await api.call('POST', `/api/v1/agreements/${agreement.body.agreementId}/lots`, {
       token: api.opsToken,
       body: { clientLotId: 'big', grade: 'A', quantityKg: 1, harvestedOn: chinaDay(0) },
     });
     const raw = localClient(api.system.dynamoEndpoint);
-    const { Item } = await raw.send(new GetItemCommand({ TableName: api.system.tableName, Key: { pk: { S: `SCAN#${lot.body.lotCode}` }, sk: { S: '#SCAN' } } }));
+    const { Item } = await raw.send(
+      new GetItemCommand({ TableName: api.system.tableName, Key: { pk: { S: `SCAN#${lot.body.lotCode}` }, sk: { S: '#SCAN' } } }),
+    );
     raw.destroy();
     const size = Buffer.byteLength(JSON.stringify(unmarshall(Item!)));
     console.log(`largest scan item: ${size} bytes (JSON upper bound)`);
@@ -221,7 +316,10 @@ describe('scan caching', () => {
   it('changes the ETag when the projection changes', async () => {
     const { lot, store } = await plantedLot();
     const before = (await scan(lot.lotCode)).headers.get('etag');
-    await api.call('POST', `/api/v1/lots/${lot.lotCode}/dispatch`, { token: api.opsToken, body: { storeId: store, dispatchedAt: new Date().toISOString() } });
+    await api.call('POST', `/api/v1/lots/${lot.lotCode}/dispatch`, {
+      token: api.opsToken,
+      body: { storeId: store, dispatchedAt: new Date().toISOString() },
+    });
     expect((await scan(lot.lotCode)).headers.get('etag')).not.toBe(before);
   });
 
@@ -246,7 +344,10 @@ describe('recall', () => {
     const first = await api.call('POST', `/api/v1/lots/${lot.lotCode}/recall`, { token: api.opsToken, body: { reason } });
     expect(first.status).toBe(200);
     expect(first.body.recall).toMatchObject({ reason });
-    const again = await api.call('POST', `/api/v1/lots/${lot.lotCode}/recall`, { token: api.opsToken, body: { reason: { zh: '别的', en: 'other' } } });
+    const again = await api.call('POST', `/api/v1/lots/${lot.lotCode}/recall`, {
+      token: api.opsToken,
+      body: { reason: { zh: '别的', en: 'other' } },
+    });
     expect(again.body.recall).toEqual(first.body.recall);
     expect((await scan(lot.lotCode)).body.recall).toEqual({ reason, recalledAt: first.body.recall.recalledAt });
     const missing = await api.call('POST', `/api/v1/lots/${newLotCode()}/recall`, { token: api.opsToken, body: { reason } });

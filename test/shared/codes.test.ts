@@ -29,7 +29,7 @@ function decodeBody(code: string): bigint {
 /** GS1 mod-10 check digit: weights 3, 1, 3, … from the rightmost data digit. */
 function gs1CheckDigit(data: string): string {
   let sum = 0;
-  [...data].reverse().forEach((digit, i) => (sum += Number(digit) * (i % 2 === 0 ? 3 : 1)));
+  for (const [i, digit] of [...data].reverse().entries()) sum += Number(digit) * (i % 2 === 0 ? 3 : 1);
   return String((10 - (sum % 10)) % 10);
 }
 

@@ -39,17 +39,27 @@ function agreementInput(overrides: Partial<z.infer<typeof CreateAgreement>> = {}
 }
 
 const PUBLIC_PARTS = {
-  village: { villageId: VILLAGE_ID, name: { zh: '龙鹄村', en: 'Longhu Village' }, province: 'Sichuan', county: 'Danling', createdAt: '2025-01-01T00:00:00.000Z' },
+  village: {
+    villageId: VILLAGE_ID,
+    name: { zh: '龙鹄村', en: 'Longhu Village' },
+    province: 'Sichuan',
+    county: 'Danling',
+    createdAt: '2025-01-01T00:00:00.000Z',
+  },
   crop: { crop: 'dekopon', name: { zh: '不知火', en: 'Dekopon' }, recipes: [], updatedAt: '2025-01-01T00:00:00.000Z' },
 };
 
 function agreement(overrides: Partial<AgreementRecord> = {}): AgreementRecord {
   return {
-    ...newAgreement(agreementInput(), {
-      agreementId: AGREEMENT_ID,
-      createdBy: 'ops-user',
-      createdAt: '2025-01-01T00:00:00.000Z',
-    }, PUBLIC_PARTS),
+    ...newAgreement(
+      agreementInput(),
+      {
+        agreementId: AGREEMENT_ID,
+        createdBy: 'ops-user',
+        createdAt: '2025-01-01T00:00:00.000Z',
+      },
+      PUBLIC_PARTS,
+    ),
     ...overrides,
   };
 }
@@ -140,11 +150,15 @@ describe('checkIntake', () => {
 
 describe('newAgreement', () => {
   it('stores kg as grams, the tolerance as basis points, and the cap rounded down', () => {
-    const record = newAgreement(agreementInput({ committedKg: 12.345, tolerancePct: 2.5 }), {
-      agreementId: AGREEMENT_ID,
-      createdBy: 'ops-user',
-      createdAt: '2025-01-01T00:00:00.000Z',
-    }, PUBLIC_PARTS);
+    const record = newAgreement(
+      agreementInput({ committedKg: 12.345, tolerancePct: 2.5 }),
+      {
+        agreementId: AGREEMENT_ID,
+        createdBy: 'ops-user',
+        createdAt: '2025-01-01T00:00:00.000Z',
+      },
+      PUBLIC_PARTS,
+    );
     expect(record).toMatchObject({
       agreementId: AGREEMENT_ID,
       villageId: VILLAGE_ID,
@@ -165,11 +179,17 @@ describe('newAgreement', () => {
   });
 
   it('normalises a GTIN to 14 digits and leaves it out when none is given', () => {
-    expect(newAgreement(agreementInput({ gtin: '4006381333931' }), {
-      agreementId: AGREEMENT_ID,
-      createdBy: 'ops-user',
-      createdAt: '2025-01-01T00:00:00.000Z',
-    }, PUBLIC_PARTS).gtin).toBe('04006381333931');
+    expect(
+      newAgreement(
+        agreementInput({ gtin: '4006381333931' }),
+        {
+          agreementId: AGREEMENT_ID,
+          createdBy: 'ops-user',
+          createdAt: '2025-01-01T00:00:00.000Z',
+        },
+        PUBLIC_PARTS,
+      ).gtin,
+    ).toBe('04006381333931');
     expect(agreement().gtin).toBeUndefined();
   });
 });
@@ -261,14 +281,28 @@ describe('settlement', () => {
       fenPerKg: 1_234,
       expectedPayoutFen: 15_234,
       dispatch: { storeId: 'sh-1', at: '2025-01-16T00:00:00.000Z' },
-      receipt: { storeId: 'sh-1', webhookId: 'msg_1', at: '2025-01-16T06:00:00.000Z', acceptedGrams: 12_000, rejectedGrams: 345, payoutFen: 14_808 },
+      receipt: {
+        storeId: 'sh-1',
+        webhookId: 'msg_1',
+        at: '2025-01-16T06:00:00.000Z',
+        acceptedGrams: 12_000,
+        rejectedGrams: 345,
+        payoutFen: 14_808,
+      },
     }),
     lotRecord({
       grams: 5_000,
       fenPerKg: 800,
       expectedPayoutFen: 4_000,
       grade: 'B',
-      receipt: { storeId: 'sh-2', webhookId: 'msg_2', at: '2025-01-17T06:00:00.000Z', acceptedGrams: 4_999, rejectedGrams: 1, payoutFen: 3_999 },
+      receipt: {
+        storeId: 'sh-2',
+        webhookId: 'msg_2',
+        at: '2025-01-17T06:00:00.000Z',
+        acceptedGrams: 4_999,
+        rejectedGrams: 1,
+        payoutFen: 3_999,
+      },
     }),
   ];
   const sumOf = (values: readonly (number | null)[]) => values.reduce<number>((total, v) => total + (v ?? 0), 0);
@@ -371,7 +405,10 @@ describe('receiptProblem', () => {
   });
 
   it('names a lot shipped, or destined, to another store', () => {
-    expect(receiptProblem(lotRecord(shipped), { ...fits, storeId: 'st-2' })).toEqual({ reason: 'wrong_store', details: { shippedTo: 'st-1' } });
+    expect(receiptProblem(lotRecord(shipped), { ...fits, storeId: 'st-2' })).toEqual({
+      reason: 'wrong_store',
+      details: { shippedTo: 'st-1' },
+    });
     expect(receiptProblem(lotRecord({ destinationStoreId: 'st-3' }), fits)?.reason).toBe('wrong_store');
   });
 
@@ -383,7 +420,14 @@ describe('receiptProblem', () => {
   });
 
   it('names a second receipt for a lot that already has one', () => {
-    const receipt = { storeId: 'st-1', webhookId: 'msg_first', at: '2025-01-16T09:00:00.000Z', acceptedGrams: 1, rejectedGrams: 0, payoutFen: 1 };
+    const receipt = {
+      storeId: 'st-1',
+      webhookId: 'msg_first',
+      at: '2025-01-16T09:00:00.000Z',
+      acceptedGrams: 1,
+      rejectedGrams: 0,
+      payoutFen: 1,
+    };
     expect(receiptProblem(lotRecord({ ...shipped, receipt }), fits)).toEqual({
       reason: 'duplicate_lot_receipt',
       details: { appliedWebhookId: 'msg_first' },

@@ -10,11 +10,16 @@ type Operation = {
   requestBody?: { required: boolean; content: { 'application/json': { schema: JsonSchema } } };
   responses: Record<string, unknown>;
 };
-type JsonSchema = { type?: string; properties?: Record<string, JsonSchema>; items?: JsonSchema; additionalProperties?: unknown; required?: string[] };
+type JsonSchema = {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  additionalProperties?: unknown;
+  required?: string[];
+};
 
 const doc = buildOpenApi();
-const operation = (path: string, method: string) =>
-  (doc.paths[path] as Record<string, Operation> | undefined)?.[method.toLowerCase()];
+const operation = (path: string, method: string) => (doc.paths[path] as Record<string, Operation> | undefined)?.[method.toLowerCase()];
 const bodySchema = (operationId: keyof typeof routes) => {
   const route = routes[operationId];
   return operation(route.path, route.method)?.requestBody?.content['application/json'].schema;
@@ -68,7 +73,10 @@ describe('buildOpenApi', () => {
     for (const route of routeList) {
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name);
       const declared = operation(route.path, route.method)!.parameters.filter((p) => p.in === 'path');
-      expect(declared.map((p) => p.name), route.operationId).toEqual(names);
+      expect(
+        declared.map((p) => p.name),
+        route.operationId,
+      ).toEqual(names);
       expect(declared.every((p) => p.required)).toBe(true);
     }
   });

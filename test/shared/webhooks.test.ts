@@ -53,24 +53,26 @@ describe('verifySignature', () => {
 
   it('accepts a header carrying two signatures when either matches, for secret rotation', () => {
     const now = new Date(VECTOR.timestamp * 1000);
-    const other = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
+    const other = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
     const both = `${sign(other, VECTOR.id, now, VECTOR.body)} ${VECTOR.signature}`;
     expect(verifySignature([VECTOR.secret], headersAt(VECTOR.timestamp, both), VECTOR.body, now)).toBe('valid');
     expect(verifySignature([other], headersAt(VECTOR.timestamp, both), VECTOR.body, now)).toBe('valid');
-    const third = 'whsec_' + Buffer.alloc(32, 9).toString('base64');
+    const third = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
     expect(verifySignature([third], headersAt(VECTOR.timestamp, both), VECTOR.body, now)).toBe('bad_signature');
   });
 
   it('accepts a signature made with any of the store’s current secrets', () => {
     const now = new Date(VECTOR.timestamp * 1000);
-    const other = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
+    const other = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
     expect(verifySignature([other, VECTOR.secret], headersAt(VECTOR.timestamp, VECTOR.signature), VECTOR.body, now)).toBe('valid');
     expect(verifySignature([other], headersAt(VECTOR.timestamp, VECTOR.signature), VECTOR.body, now)).toBe('bad_signature');
   });
 
   it('binds the webhook id into the signature', () => {
     const now = new Date(VECTOR.timestamp * 1000);
-    expect(verifySignature([VECTOR.secret], headersAt(VECTOR.timestamp, VECTOR.signature, 'msg_other'), VECTOR.body, now)).toBe('bad_signature');
+    expect(verifySignature([VECTOR.secret], headersAt(VECTOR.timestamp, VECTOR.signature, 'msg_other'), VECTOR.body, now)).toBe(
+      'bad_signature',
+    );
   });
 });
 

@@ -14,7 +14,11 @@ export interface Reply<T = any> {
 
 export interface TestApi {
   system: LocalSystem;
-  call<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply<T>>;
+  call<T = any>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<Reply<T>>;
   /** Every item in the table, in a stable order, to prove that a refused request wrote nothing. */
   snapshot(): Promise<string>;
   opsToken: string;
@@ -59,7 +63,14 @@ export async function startTestApi(): Promise<TestApi> {
       do {
         const page = await client.send(new ScanCommand({ TableName: system.tableName, ExclusiveStartKey, ConsistentRead: true }));
         // Keys sorted at every level: a replacer array would keep only top-level names and drop every value.
-        for (const item of page.Items ?? []) items.push(JSON.stringify(item, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v)));
+        for (const item of page.Items ?? [])
+          items.push(
+            JSON.stringify(item, (_, v) =>
+              v && typeof v === 'object' && !Array.isArray(v)
+                ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+                : v,
+            ),
+          );
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return items.sort().join('\n');

@@ -13,12 +13,24 @@ export function apiEvent(
   const key = routeKey(route);
   const rawPath = route.path.replace(/\{(\w+)\}/g, (_, name: string) => request.params[name] ?? '');
   return {
-    version: '2.0', routeKey: key, rawPath, rawQueryString: '', isBase64Encoded: false,
+    version: '2.0',
+    routeKey: key,
+    rawPath,
+    rawQueryString: '',
+    isBase64Encoded: false,
     headers: { ...(request.body === undefined ? {} : { 'content-type': 'application/json' }), ...request.headers },
     body: request.body,
     pathParameters: request.params,
     requestContext: {
-      accountId: '1', apiId: 'a', domainName: 'd', domainPrefix: 'd', requestId: 'r', routeKey: key, stage: '$default', time: '', timeEpoch: 0,
+      accountId: '1',
+      apiId: 'a',
+      domainName: 'd',
+      domainPrefix: 'd',
+      requestId: 'r',
+      routeKey: key,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
       http: { method: route.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
       ...(request.claims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: request.claims, scopes: [] } } } : {}),
     },

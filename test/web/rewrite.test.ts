@@ -12,7 +12,14 @@ const { rewriteUri, handler } = loadRewriteRule();
 const CODE = 'K85MVQP3KWTVPH301W';
 const GTIN = '06931234567899';
 
-const pagePaths = [`/l/${CODE}`, `/l/${CODE}/`, `/l/${CODE.toLowerCase()}`, `/01/${GTIN}/10/${CODE}`, `/01/${GTIN}/10/${CODE}/`, '/l/NOT-A-LOT-CODE'];
+const pagePaths = [
+  `/l/${CODE}`,
+  `/l/${CODE}/`,
+  `/l/${CODE.toLowerCase()}`,
+  `/01/${GTIN}/10/${CODE}`,
+  `/01/${GTIN}/10/${CODE}/`,
+  '/l/NOT-A-LOT-CODE',
+];
 const otherPaths = [
   '/',
   '/index.html',

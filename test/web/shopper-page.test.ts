@@ -86,10 +86,10 @@ describe('a demo lot', () => {
 
     await page.goto(pathOf(qrUrl));
     await expect.poll(() => page.locator('h1').textContent()).toBe('不知火柑');
-    const viaGs1 = await page.locator('main').innerText();
+    const viaGs1 = await page.locator('main').textContent();
     await page.goto(`/l/${lotCode}`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('不知火柑');
-    expect(await page.locator('main').innerText()).toBe(viaGs1);
+    expect(await page.locator('main').textContent()).toBe(viaGs1);
     expect(viaGs1).toContain(lotCode);
     expect(viaGs1).toContain('龙鹄村');
     await page.close();

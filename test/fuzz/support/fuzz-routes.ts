@@ -78,7 +78,8 @@ function violations({ route, request, reply, commands, before, after }: Observat
   if (isPathRefusal(reply) && commands.length > 0) problems.push(`sent ${commands.join(', ')} before refusing a malformed path`);
   if (reachedRoute && route.method !== 'GET' && bodyBytes(request) > MAX_BODY_BYTES) {
     const refusedFirst = status === 401 || status === 403 || isPathRefusal(reply);
-    if (status !== 413 && !refusedFirst) problems.push(`a ${bodyBytes(request)}-byte body over the ${MAX_BODY_BYTES}-byte limit got ${status}, not 413`);
+    if (status !== 413 && !refusedFirst)
+      problems.push(`a ${bodyBytes(request)}-byte body over the ${MAX_BODY_BYTES}-byte limit got ${status}, not 413`);
     if (commands.length > 0) problems.push(`a body over the limit reached DynamoDB (${commands.join(', ')})`);
   }
 
@@ -97,11 +98,19 @@ function violations({ route, request, reply, commands, before, after }: Observat
     const diff = diffTables(before, after);
     // Documented exception: a validly signed receipt that fails the schema is kept for ops, once, and answered 400.
     const keptReceipt = webhook?.validlySigned && reachedRoute && status === 400 && !isPathRefusal(reply);
-    const storedBefore = [...before.values()].some(({ item }) => item.entity === 'receipt' && item.storeId === webhook?.storeId && item.webhookId === webhook?.id);
+    const storedBefore = [...before.values()].some(
+      ({ item }) => item.entity === 'receipt' && item.storeId === webhook?.storeId && item.webhookId === webhook?.id,
+    );
     if (keptReceipt && !storedBefore) {
       const [kept] = diff.added;
       const exactlyOne = diff.added.length === 1 && diff.removed.length === 0 && diff.changed.length === 0;
-      if (!exactlyOne || kept?.entity !== 'receipt' || kept.webhookId !== webhook.id || kept.storeId !== webhook.storeId || kept.reason !== 'invalid_payload') {
+      if (
+        !exactlyOne ||
+        kept?.entity !== 'receipt' ||
+        kept.webhookId !== webhook.id ||
+        kept.storeId !== webhook.storeId ||
+        kept.reason !== 'invalid_payload'
+      ) {
         problems.push(`a signed invalid receipt must be kept as exactly one invalid_payload exception; table diff: ${describeDiff(diff)}`);
       }
     } else if (!isEmptyDiff(diff)) {
@@ -109,7 +118,9 @@ function violations({ route, request, reply, commands, before, after }: Observat
     }
   }
   if (webhook?.validlySigned && status >= 200 && status < 300 && after) {
-    const stored = [...after.values()].some(({ item }) => item.entity === 'receipt' && item.storeId === webhook.storeId && item.webhookId === webhook.id);
+    const stored = [...after.values()].some(
+      ({ item }) => item.entity === 'receipt' && item.storeId === webhook.storeId && item.webhookId === webhook.id,
+    );
     if (!stored) problems.push(`answered ${status} to a signed receipt that is not stored`);
   }
   return problems;
@@ -121,11 +132,17 @@ function describeDiff(diff: ReturnType<typeof diffTables>): string {
 }
 
 const clip = (text: string | undefined, max = 600) =>
-  text === undefined ? '(none)' : text.length > max ? `${text.slice(0, max)}… (${text.length} chars, ${Buffer.byteLength(text)} bytes)` : text;
+  text === undefined
+    ? '(none)'
+    : text.length > max
+      ? `${text.slice(0, max)}… (${text.length} chars, ${Buffer.byteLength(text)} bytes)`
+      : text;
 
 function report(observation: Observation, problems: string[]): Error {
   const { request, reply } = observation;
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, k === 'authorization' ? `${v.slice(0, 16)}…` : clip(v, 120)]));
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([k, v]) => [k, k === 'authorization' ? `${v.slice(0, 16)}…` : clip(v, 120)]),
+  );
   return new Error(
     [
       `${observation.route.operationId}: ${problems.join('; ')}`,
@@ -169,7 +186,10 @@ export function fuzzRoutesOf(group: FunctionGroup): void {
   afterAll(async () => {
     const lines = [...tally].map(([operationId, statuses]) => {
       const total = [...statuses.values()].reduce((sum, n) => sum + n, 0);
-      const spread = [...statuses].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s}×${n}`).join(' ');
+      const spread = [...statuses]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ');
       return `  ${operationId.padEnd(22)} ${String(total).padStart(5)} cases  ${spread}`;
     });
     if (lines.length) console.log(`fuzz ${group} (seed ${FUZZ.seed}):\n${lines.join('\n')}`);
@@ -206,53 +226,66 @@ export function fuzzRoutesOf(group: FunctionGroup): void {
   for (const route of fuzzed) {
     const name = `${route.operationId} (${route.method} ${route.path})`;
 
-    it(`${name} never answers 5xx to random, boundary or hostile requests, refuses in the documented shape and writes nothing when it refuses`, async () => {
-      await fc.assert(
-        fc.asyncProperty(requestPlan(route), async (plan) => {
-          await exercise(route, await materialize(route, plan, world, api.opsToken));
-        }),
-        settings,
-      );
-    }, timeout);
+    it(
+      `${name} never answers 5xx to random, boundary or hostile requests, refuses in the documented shape and writes nothing when it refuses`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(requestPlan(route), async (plan) => {
+            await exercise(route, await materialize(route, plan, world, api.opsToken));
+          }),
+          settings,
+        );
+      },
+      timeout,
+    );
 
     if (route.method === 'GET') continue;
-    it(`${name} refuses a body over ${MAX_BODY_BYTES} bytes with 413 before any DynamoDB request, and takes one at the limit`, async () => {
-      // Valid path, credentials and signature, so the size is the only thing wrong.
-      const plan: RequestPlan = {
-        params: Object.fromEntries(pathParamNames(route).map((param) => [param, { kind: 'known', index: 0 }])),
-        query: [],
-        credentials: 'ops',
-        contentType: 'application/json',
-        headers: {},
-        signing: 'valid',
-        webhookId: 'fresh',
-        body: { kind: 'none' },
-      };
-      const size = fc.record({
-        // Past the local gateway's own 1 MiB cap too (API Gateway's is 10 MB), which refuses without calling the function.
-        bytes: fc.oneof(fc.integer({ min: MAX_BODY_BYTES + 1, max: 2_500_000 }), fc.integer({ min: MAX_BODY_BYTES - 64, max: MAX_BODY_BYTES })),
-        fill: fc.constantFrom('x' as const, '字' as const, '🍓' as const),
-      });
-      await fc.assert(
-        fc.asyncProperty(size, async ({ bytes, fill }) => {
-          const request = await materialize(route, plan, world, api.opsToken, sizedBody(bytes, fill));
-          const { status } = await exercise(route, request);
-          const over = bytes > MAX_BODY_BYTES;
-          if (over !== (status === 413)) {
-            throw new Error(`${route.operationId}: a ${bytes}-byte body (${fill}) got ${status}; expected ${over ? '413' : 'anything but 413'}`);
-          }
-        }),
-        {
-          ...settings,
-          numRuns: Math.max(6, Math.ceil(FUZZ.runs / 5)),
-          examples: [
-            [{ bytes: MAX_BODY_BYTES, fill: 'x' }],
-            [{ bytes: MAX_BODY_BYTES + 1, fill: 'x' }],
-            [{ bytes: MAX_BODY_BYTES + 1, fill: '字' }],
-            [{ bytes: 8_000_000, fill: 'x' }],
-          ],
-        },
-      );
-    }, timeout);
+    it(
+      `${name} refuses a body over ${MAX_BODY_BYTES} bytes with 413 before any DynamoDB request, and takes one at the limit`,
+      async () => {
+        // Valid path, credentials and signature, so the size is the only thing wrong.
+        const plan: RequestPlan = {
+          params: Object.fromEntries(pathParamNames(route).map((param) => [param, { kind: 'known', index: 0 }])),
+          query: [],
+          credentials: 'ops',
+          contentType: 'application/json',
+          headers: {},
+          signing: 'valid',
+          webhookId: 'fresh',
+          body: { kind: 'none' },
+        };
+        const size = fc.record({
+          // Past the local gateway's own 1 MiB cap too (API Gateway's is 10 MB), which refuses without calling the function.
+          bytes: fc.oneof(
+            fc.integer({ min: MAX_BODY_BYTES + 1, max: 2_500_000 }),
+            fc.integer({ min: MAX_BODY_BYTES - 64, max: MAX_BODY_BYTES }),
+          ),
+          fill: fc.constantFrom('x' as const, '字' as const, '🍓' as const),
+        });
+        await fc.assert(
+          fc.asyncProperty(size, async ({ bytes, fill }) => {
+            const request = await materialize(route, plan, world, api.opsToken, sizedBody(bytes, fill));
+            const { status } = await exercise(route, request);
+            const over = bytes > MAX_BODY_BYTES;
+            if (over !== (status === 413)) {
+              throw new Error(
+                `${route.operationId}: a ${bytes}-byte body (${fill}) got ${status}; expected ${over ? '413' : 'anything but 413'}`,
+              );
+            }
+          }),
+          {
+            ...settings,
+            numRuns: Math.max(6, Math.ceil(FUZZ.runs / 5)),
+            examples: [
+              [{ bytes: MAX_BODY_BYTES, fill: 'x' }],
+              [{ bytes: MAX_BODY_BYTES + 1, fill: 'x' }],
+              [{ bytes: MAX_BODY_BYTES + 1, fill: '字' }],
+              [{ bytes: 8_000_000, fill: 'x' }],
+            ],
+          },
+        );
+      },
+      timeout,
+    );
   }
 }

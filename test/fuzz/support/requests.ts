@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import * as fc from 'fast-check';
 import type { z } from 'zod';
 import { isLotCode } from '../../../shared/codes';
-import { routes, type OperationId, type Route } from '../../../shared/routes';
+import type { routes, OperationId, Route } from '../../../shared/routes';
 import { sign } from '../../../shared/webhooks';
 import { chinaDay } from '../../support/api';
 import type { World } from './world';
@@ -24,8 +24,17 @@ type Credentials = 'ops' | 'own' | 'other' | 'none' | 'garbage' | 'tampered' | '
 
 /** How a store request is signed; `valid` signs the sent bytes with the path store's current secret. */
 type Signing =
-  | 'valid' | 'other-store' | 'garbage' | 'stale' | 'future' | 'tampered-body' | 'two-signatures'
-  | 'missing-id' | 'missing-timestamp' | 'missing-signature' | 'long-id';
+  | 'valid'
+  | 'other-store'
+  | 'garbage'
+  | 'stale'
+  | 'future'
+  | 'tampered-body'
+  | 'two-signatures'
+  | 'missing-id'
+  | 'missing-timestamp'
+  | 'missing-signature'
+  | 'long-id';
 
 export type BodyPlan =
   | { readonly kind: 'none' }
@@ -75,16 +84,55 @@ const RAW_SEGMENTS = ['%', '%zz', '%E0%A4%A', '%C0%AF', '%00', '%2F', '%252F', '
 const hostileSegment: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.string({ unit: 'binary-ascii', maxLength: 30 }),
-  fc.constantFrom('', ' ', '.', '..', '/', '\\', 'null', 'undefined', '0', '-1', '1e309', 'NaN', '#', '?', '*', '%',
-    'vil_', 'agr_', 'VIL_0000000000000000', 'agr_0000000000000000 ', ' strawberry', 'STRAWBERRY', 'a', '-a', 'a_b',
-    "' OR '1'='1", '<script>', '${jndi:ldap://x}', 'LOT#X', '🍓', '草莓'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '.',
+    '..',
+    '/',
+    '\\',
+    'null',
+    'undefined',
+    '0',
+    '-1',
+    '1e309',
+    'NaN',
+    '#',
+    '?',
+    '*',
+    '%',
+    'vil_',
+    'agr_',
+    'VIL_0000000000000000',
+    'agr_0000000000000000 ',
+    ' strawberry',
+    'STRAWBERRY',
+    'a',
+    '-a',
+    'a_b',
+    "' OR '1'='1",
+    '<script>',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile input, not a template
+    '${jndi:ldap://x}',
+    'LOT#X',
+    '🍓',
+    '草莓',
+  ),
   fc.integer({ min: 17, max: 4000 }).map((n) => 'A'.repeat(n)),
 );
 
 function paramPlan(kind: IdKind | undefined): fc.Arbitrary<ParamPlan> {
   return fc.oneof(
     { weight: 6, arbitrary: fc.nat().map((index) => ({ kind: 'known' as const, index })) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('typo' as const), index: fc.nat(), at: fc.nat(), char: fc.constantFrom(...CROCKFORD, 'I', 'L', 'O', 'U', 'a', '-') }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('typo' as const),
+        index: fc.nat(),
+        at: fc.nat(),
+        char: fc.constantFrom(...CROCKFORD, 'I', 'L', 'O', 'U', 'a', '-'),
+      }),
+    },
     { weight: 2, arbitrary: (kind ? wellFormed[kind] : fc.string()).map((value) => ({ kind: 'text' as const, value })) },
     { weight: 2, arbitrary: hostileSegment.map((value) => ({ kind: 'text' as const, value })) },
     { weight: 1, arbitrary: fc.constantFrom(...RAW_SEGMENTS).map((value) => ({ kind: 'raw' as const, value })) },
@@ -112,8 +160,27 @@ function resolveParam(world: World, name: string, plan: ParamPlan): { value: str
 // ---- query, headers, credentials ------------------------------------------------------------------
 
 const queryValue = fc.oneof(
-  fc.constantFrom('1', '20', '100', '0', '101', '-0', '-1', '1e309', '1e2', 'NaN', 'Infinity', '1.5', ' 5', '0x10', '', '٣',
-    '9007199254740993', 'true', '[]'),
+  fc.constantFrom(
+    '1',
+    '20',
+    '100',
+    '0',
+    '101',
+    '-0',
+    '-1',
+    '1e309',
+    '1e2',
+    'NaN',
+    'Infinity',
+    '1.5',
+    ' 5',
+    '0x10',
+    '',
+    '٣',
+    '9007199254740993',
+    'true',
+    '[]',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.base64String({ maxLength: 300 }),
   fc.integer({ min: 1025, max: 4000 }).map((n) => 'c'.repeat(n)),
@@ -141,7 +208,16 @@ const extraHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
     weight: 2,
     arbitrary: fc.dictionary(
       fc.oneof(
-        fc.constantFrom('if-none-match', 'accept', 'accept-language', 'x-forwarded-for', 'origin', 'content-encoding', 'x-amzn-trace-id', 'cookie'),
+        fc.constantFrom(
+          'if-none-match',
+          'accept',
+          'accept-language',
+          'x-forwarded-for',
+          'origin',
+          'content-encoding',
+          'x-amzn-trace-id',
+          'cookie',
+        ),
         fc.stringMatching(/^x-fuzz-[a-z0-9-]{1,12}$/),
       ),
       fc.oneof(printable, fc.constantFrom('*', 'W/"x"', '"x", W/"y"', 'gzip', 'br', 'zh-CN,zh;q=0.9', '../../', 'x'.repeat(4000))),
@@ -154,9 +230,22 @@ const contentType = fc.oneof(
   { weight: 8, arbitrary: fc.constant('application/json') },
   {
     weight: 3,
-    arbitrary: fc.constantFrom('application/json; charset=utf-8', 'APPLICATION/JSON', 'application/merge-patch+json',
-      'application/vnd.api+json', 'text/plain', 'text/json', 'application/x-www-form-urlencoded', 'application/octet-stream',
-      'multipart/form-data; boundary=x', 'application/jsonp', 'json', ' application/json', 'application/json;;;', 'image/png'),
+    arbitrary: fc.constantFrom(
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON',
+      'application/merge-patch+json',
+      'application/vnd.api+json',
+      'text/plain',
+      'text/json',
+      'application/x-www-form-urlencoded',
+      'application/octet-stream',
+      'multipart/form-data; boundary=x',
+      'application/jsonp',
+      'json',
+      ' application/json',
+      'application/json;;;',
+      'image/png',
+    ),
   },
   { weight: 1, arbitrary: printable },
   { weight: 1, arbitrary: fc.constant(undefined) },
@@ -172,8 +261,18 @@ const signing = fc.oneof(
   { weight: 12, arbitrary: fc.constant<Signing>('valid') },
   {
     weight: 4,
-    arbitrary: fc.constantFrom<Signing>('other-store', 'garbage', 'stale', 'future', 'tampered-body', 'two-signatures',
-      'missing-id', 'missing-timestamp', 'missing-signature', 'long-id'),
+    arbitrary: fc.constantFrom<Signing>(
+      'other-store',
+      'garbage',
+      'stale',
+      'future',
+      'tampered-body',
+      'two-signatures',
+      'missing-id',
+      'missing-timestamp',
+      'missing-signature',
+      'long-id',
+    ),
   },
 );
 
@@ -184,7 +283,8 @@ export type BodyOperation = { [K in OperationId]: (typeof routes)[K] extends { b
 
 const text = (max: number) => fc.string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(max, 24) });
 const localized = (max: number) => fc.record({ zh: text(max), en: text(max) });
-const localizedList = (max: number) => fc.record({ zh: fc.array(text(max), { minLength: 1, maxLength: 3 }), en: fc.array(text(max), { minLength: 1, maxLength: 3 }) });
+const localizedList = (max: number) =>
+  fc.record({ zh: fc.array(text(max), { minLength: 1, maxLength: 3 }), en: fc.array(text(max), { minLength: 1, maxLength: 3 }) });
 const ref = (kind: IdKind) => fc.nat().map((index) => new Ref(kind, index));
 const kg = (maxGrams: number, minGrams = 1) => fc.integer({ min: minGrams, max: maxGrams }).map((grams) => grams / 1000);
 const day = (from: number, to: number) => fc.integer({ min: from, max: to }).map((offset) => chinaDay(offset));
@@ -193,7 +293,10 @@ const instant = (fromSeconds: number, toSeconds: number) =>
     const at = new Date(Date.now() + seconds * 1000);
     return china ? new Date(at.getTime() + 8 * 3600_000).toISOString().replace('Z', '+08:00') : at.toISOString();
   });
-const grade = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('A', 'B') }, { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,16}$/) });
+const grade = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('A', 'B') },
+  { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,16}$/) },
+);
 const slug = fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}$/);
 /** Mostly at most 7 decimals, as documented; sometimes any double in range (1e-200 once reached DynamoDB). */
 const degrees = (limit: number) =>
@@ -218,7 +321,12 @@ export const validBodies: Record<BodyOperation, fc.Arbitrary<Value>> = {
   putCrop: fc.record({
     name: localized(100),
     recipes: fc.array(
-      fc.record({ title: localized(120), minutes: fc.integer({ min: 1, max: 1440 }), ingredients: localizedList(200), steps: localizedList(500) }),
+      fc.record({
+        title: localized(120),
+        minutes: fc.integer({ min: 1, max: 1440 }),
+        ingredients: localizedList(200),
+        steps: localizedList(500),
+      }),
       { maxLength: 3 },
     ),
   }),
@@ -231,8 +339,14 @@ export const validBodies: Record<BodyOperation, fc.Arbitrary<Value>> = {
       gtin: fc.constantFrom('06931234567899', '6931234567899', '96385074', '036000291452', '12345678', '06931234567890'),
       committedKg: kg(100_000_000_000),
       tolerancePct: fc.integer({ min: 0, max: 3000 }).map((bp) => bp / 100),
-      prices: fc.uniqueArray(fc.record({ grade, fenPerKg: fc.integer({ min: 1, max: 10_000_000 }) }), { minLength: 1, maxLength: 4, selector: (p) => p.grade }),
-      deliveryWindow: fc.tuple(fc.integer({ min: -60, max: 30 }), fc.integer({ min: 0, max: 90 })).map(([from, length]) => ({ from: chinaDay(from), to: chinaDay(from + length) })),
+      prices: fc.uniqueArray(fc.record({ grade, fenPerKg: fc.integer({ min: 1, max: 10_000_000 }) }), {
+        minLength: 1,
+        maxLength: 4,
+        selector: (p) => p.grade,
+      }),
+      deliveryWindow: fc
+        .tuple(fc.integer({ min: -60, max: 30 }), fc.integer({ min: 0, max: 90 }))
+        .map(([from, length]) => ({ from: chinaDay(from), to: chinaDay(from + length) })),
     },
     { requiredKeys: ['villageId', 'crop', 'committedKg', 'tolerancePct', 'prices', 'deliveryWindow'] },
   ),
@@ -248,9 +362,15 @@ export const validBodies: Record<BodyOperation, fc.Arbitrary<Value>> = {
     },
     { requiredKeys: ['clientLotId', 'grade', 'quantityKg', 'harvestedOn'] },
   ),
-  dispatchLot: fc.record({ storeId: fc.oneof({ weight: 4, arbitrary: ref('storeId') }, { weight: 1, arbitrary: slug }), dispatchedAt: instant(-5 * 86_400, 900) }),
+  dispatchLot: fc.record({
+    storeId: fc.oneof({ weight: 4, arbitrary: ref('storeId') }, { weight: 1, arbitrary: slug }),
+    dispatchedAt: instant(-5 * 86_400, 900),
+  }),
   receiveReceipt: fc.record({
-    type: fc.oneof({ weight: 6, arbitrary: fc.constant('shipment.received') }, { weight: 1, arbitrary: fc.constantFrom('shipment.returned', 'SHIPMENT.RECEIVED', '') }),
+    type: fc.oneof(
+      { weight: 6, arbitrary: fc.constant('shipment.received') },
+      { weight: 1, arbitrary: fc.constantFrom('shipment.returned', 'SHIPMENT.RECEIVED', '') },
+    ),
     timestamp: instant(-3600, 60),
     data: fc.record(
       {
@@ -273,7 +393,10 @@ function bodyPlan(operationId: OperationId): fc.Arbitrary<BodyPlan> {
   const valid = hasSample(operationId) ? validBodies[operationId] : fc.constant<Value>({});
   return fc.oneof(
     { weight: 4, arbitrary: valid.map((value) => ({ kind: 'json' as const, value })) },
-    { weight: 7, arbitrary: fc.tuple(valid, mutations).map(([value, changes]) => ({ kind: 'json' as const, value: mutate(value, changes) })) },
+    {
+      weight: 7,
+      arbitrary: fc.tuple(valid, mutations).map(([value, changes]) => ({ kind: 'json' as const, value: mutate(value, changes) })),
+    },
     { weight: 1, arbitrary: hostileValue.map((value) => ({ kind: 'json' as const, value })) },
     { weight: 1, arbitrary: brokenText.map((text) => ({ kind: 'text' as const, text })) },
     { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
@@ -298,12 +421,17 @@ export function requestPlan(route: Route & { operationId: OperationId }): fc.Arb
   const names = pathParamNames(route);
   const known = fc.record(Object.fromEntries(names.map((name) => [name, fc.nat().map((index): ParamPlan => ({ kind: 'known', index }))])));
   const validQuery: fc.Arbitrary<QueryPlan> = route.query
-    ? fc.oneof(fc.constant([]), fc.integer({ min: 1, max: 100 }).map((n) => [['limit', String(n)]] as const), fc.nat().map((cursor) => [['cursor', { cursor }]] as const))
+    ? fc.oneof(
+        fc.constant([]),
+        fc.integer({ min: 1, max: 100 }).map((n) => [['limit', String(n)]] as const),
+        fc.nat().map((cursor) => [['cursor', { cursor }]] as const),
+      )
     : fc.constant([]);
   // Fetch sends no body with GET; GET routes are fuzzed on path, query and headers.
-  const validBody: fc.Arbitrary<BodyPlan> = route.method === 'GET'
-    ? fc.constant({ kind: 'none' })
-    : (hasSample(route.operationId) ? validBodies[route.operationId] : fc.constant<Value>({})).map((value) => ({ kind: 'json', value }));
+  const validBody: fc.Arbitrary<BodyPlan> =
+    route.method === 'GET'
+      ? fc.constant({ kind: 'none' })
+      : (hasSample(route.operationId) ? validBodies[route.operationId] : fc.constant<Value>({})).map((value) => ({ kind: 'json', value }));
   const choices = {
     params: [known, fc.record(Object.fromEntries(names.map((name) => [name, paramPlan(idKind(name))])))],
     query: [validQuery, queryPlan(route)],
@@ -313,12 +441,16 @@ export function requestPlan(route: Route & { operationId: OperationId }): fc.Arb
     signing: [fc.constant<Signing>('valid'), signing],
     body: [validBody, route.method === 'GET' ? validBody : bodyPlan(route.operationId)],
   } satisfies Record<Dimension, [fc.Arbitrary<unknown>, fc.Arbitrary<unknown>]>;
-  const webhookId = fc.oneof({ weight: 5, arbitrary: fc.constant('fresh' as const) }, { weight: 1, arbitrary: fc.nat().map((reuse) => ({ reuse })) });
-  return corrupted.chain((bad) =>
-    fc.record({
-      ...Object.fromEntries(DIMENSIONS.map((d) => [d, choices[d][bad.includes(d) ? 1 : 0]])),
-      webhookId,
-    }) as fc.Arbitrary<RequestPlan>,
+  const webhookId = fc.oneof(
+    { weight: 5, arbitrary: fc.constant('fresh' as const) },
+    { weight: 1, arbitrary: fc.nat().map((reuse) => ({ reuse })) },
+  );
+  return corrupted.chain(
+    (bad) =>
+      fc.record({
+        ...Object.fromEntries(DIMENSIONS.map((d) => [d, choices[d][bad.includes(d) ? 1 : 0]])),
+        webhookId,
+      }) as fc.Arbitrary<RequestPlan>,
   );
 }
 
@@ -336,14 +468,22 @@ function ownerVillage(world: World, values: Record<string, string>): string {
 async function authorization(world: World, credentials: Credentials, ops: string, owner: string): Promise<string | undefined> {
   const other = world.ids.villageId.find((v) => v !== owner) as string;
   switch (credentials) {
-    case 'ops': return `Bearer ${ops}`;
-    case 'own': return `Bearer ${await world.staffToken(owner)}`;
-    case 'other': return `Bearer ${await world.staffToken(other)}`;
-    case 'none': return undefined;
-    case 'garbage': return 'Bearer not.a.jwt';
-    case 'tampered': return `Bearer ${ops.slice(0, -6)}AAAAAA`;
-    case 'basic': return 'Basic b3BzOm9wcw==';
-    case 'lowercase-scheme': return `bearer ${ops}`;
+    case 'ops':
+      return `Bearer ${ops}`;
+    case 'own':
+      return `Bearer ${await world.staffToken(owner)}`;
+    case 'other':
+      return `Bearer ${await world.staffToken(other)}`;
+    case 'none':
+      return undefined;
+    case 'garbage':
+      return 'Bearer not.a.jwt';
+    case 'tampered':
+      return `Bearer ${ops.slice(0, -6)}AAAAAA`;
+    case 'basic':
+      return 'Basic b3BzOm9wcw==';
+    case 'lowercase-scheme':
+      return `bearer ${ops}`;
   }
 }
 
@@ -361,11 +501,16 @@ export async function materialize(
     return encoded;
   });
   const search = new URLSearchParams(
-    plan.query.map(([name, value]) => [name, typeof value === 'string' ? value : (world.cursors[value.cursor % Math.max(1, world.cursors.length)] ?? '')]),
+    plan.query.map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : (world.cursors[value.cursor % Math.max(1, world.cursors.length)] ?? ''),
+    ]),
   ).toString();
   const url = search ? `${path}?${search}` : path;
 
-  const body = bodyText ?? (plan.body.kind === 'none' ? undefined : plan.body.kind === 'text' ? plan.body.text : render(plan.body.value, world.resolve));
+  const body =
+    bodyText ??
+    (plan.body.kind === 'none' ? undefined : plan.body.kind === 'text' ? plan.body.text : render(plan.body.value, world.resolve));
   const headers: Record<string, string> = { ...plan.headers };
   if (body !== undefined && plan.contentType !== undefined) headers['content-type'] = plan.contentType;
   // Without a content type fetch would label a string body text/plain; an absent header must stay absent.
@@ -381,10 +526,12 @@ export async function materialize(
   const storeId = values.storeId ?? '';
   const secret = world.secrets.get(storeId) ?? (world.secrets.values().next().value as string);
   const otherSecret = [...world.secrets.entries()].find(([id]) => id !== storeId)?.[1] ?? secret;
-  const reused = typeof plan.webhookId === 'object' ? world.webhookIds[plan.webhookId.reuse % Math.max(1, world.webhookIds.length)] : undefined;
+  const reused =
+    typeof plan.webhookId === 'object' ? world.webhookIds[plan.webhookId.reuse % Math.max(1, world.webhookIds.length)] : undefined;
   const id = plan.signing === 'long-id' ? `msg_${'x'.repeat(130)}` : (reused ?? `msg_fuzz_${randomUUID()}`);
   const now = new Date();
-  const at = plan.signing === 'stale' ? new Date(now.getTime() - 400_000) : plan.signing === 'future' ? new Date(now.getTime() + 400_000) : now;
+  const at =
+    plan.signing === 'stale' ? new Date(now.getTime() - 400_000) : plan.signing === 'future' ? new Date(now.getTime() + 400_000) : now;
   const signed = body ?? '';
   const signature = {
     valid: () => sign(secret, id, at, signed),

@@ -42,15 +42,41 @@ export async function createWorld(api: TestApi): Promise<World> {
   const v2 = (await expectStatus(call('POST', '/api/v1/villages', sampleVillage('Other')), 201, 'village')).villageId as string;
   const storeA = `fz-a-${tag}`;
   const storeB = `fz-b-${tag}`;
-  const secretA = (await expectStatus(call('POST', '/api/v1/stores', { storeId: storeA, name: { zh: '甲店', en: 'Store A' }, city: 'Shanghai' }), 201, 'store')).webhookSecret as string;
-  const secretB = (await expectStatus(call('POST', '/api/v1/stores', { storeId: storeB, name: { zh: '乙店', en: 'Store B' }, city: 'Chengdu' }), 201, 'store')).webhookSecret as string;
+  const secretA = (
+    await expectStatus(
+      call('POST', '/api/v1/stores', { storeId: storeA, name: { zh: '甲店', en: 'Store A' }, city: 'Shanghai' }),
+      201,
+      'store',
+    )
+  ).webhookSecret as string;
+  const secretB = (
+    await expectStatus(
+      call('POST', '/api/v1/stores', { storeId: storeB, name: { zh: '乙店', en: 'Store B' }, city: 'Chengdu' }),
+      201,
+      'store',
+    )
+  ).webhookSecret as string;
 
   const window = { from: chinaDay(-30), to: chinaDay(30) };
   const agreement = async (villageId: string, crop: string, committedKg: number, extra: Record<string, unknown> = {}) =>
-    (await expectStatus(call('POST', '/api/v1/agreements', {
-      villageId, crop, committedKg, tolerancePct: 5, deliveryWindow: window,
-      prices: [{ grade: 'A', fenPerKg: 1234 }, { grade: 'B', fenPerKg: 800 }], ...extra,
-    }), 201, 'agreement')).agreementId as string;
+    (
+      await expectStatus(
+        call('POST', '/api/v1/agreements', {
+          villageId,
+          crop,
+          committedKg,
+          tolerancePct: 5,
+          deliveryWindow: window,
+          prices: [
+            { grade: 'A', fenPerKg: 1234 },
+            { grade: 'B', fenPerKg: 800 },
+          ],
+          ...extra,
+        }),
+        201,
+        'agreement',
+      )
+    ).agreementId as string;
   const open = await agreement(v1, 'strawberry', 100_000, { gtin: '06931234567899', variety: 'Hongyan' });
   const small = await agreement(v2, 'kiwi', 50, { tolerancePct: 0, prices: [{ grade: 'A', fenPerKg: 3600 }] });
   const cancelled = await agreement(v1, 'strawberry', 100);
@@ -58,9 +84,24 @@ export async function createWorld(api: TestApi): Promise<World> {
   const staff1 = await api.villageToken(v1);
   const staff2 = await api.villageToken(v2);
   const lot = async (agreementId: string, token: string, quantityKg: number, destinationStoreId?: string) =>
-    (await expectStatus(call('POST', `/api/v1/agreements/${agreementId}/lots`, {
-      clientLotId: `fz-${randomBytes(4).toString('hex')}`, grade: 'A', quantityKg, harvestedOn: chinaDay(-2), destinationStoreId,
-    }, token), 201, 'lot')).lotCode as string;
+    (
+      await expectStatus(
+        call(
+          'POST',
+          `/api/v1/agreements/${agreementId}/lots`,
+          {
+            clientLotId: `fz-${randomBytes(4).toString('hex')}`,
+            grade: 'A',
+            quantityKg,
+            harvestedOn: chinaDay(-2),
+            destinationStoreId,
+          },
+          token,
+        ),
+        201,
+        'lot',
+      )
+    ).lotCode as string;
   const harvested = await lot(open, staff1, 10, storeA);
   const shipped = await lot(open, staff1, 12.345, storeA);
   const received = await lot(open, staff1, 20, storeB);
@@ -82,11 +123,25 @@ export async function createWorld(api: TestApi): Promise<World> {
     storeId: [storeA, storeB],
   };
   const ownerOf = new Map<string, string>([
-    [v1, v1], [v2, v2], [open, v1], [small, v2], [cancelled, v1],
-    [harvested, v1], [shipped, v1], [received, v1], [smallLot, v2], [cancelledLot, v1],
+    [v1, v1],
+    [v2, v2],
+    [open, v1],
+    [small, v2],
+    [cancelled, v1],
+    [harvested, v1],
+    [shipped, v1],
+    [received, v1],
+    [smallLot, v2],
+    [cancelledLot, v1],
   ]);
-  const secrets = new Map([[storeA, secretA], [storeB, secretB]]);
-  const tokens = new Map([[v1, staff1], [v2, staff2]]);
+  const secrets = new Map([
+    [storeA, secretA],
+    [storeB, secretB],
+  ]);
+  const tokens = new Map([
+    [v1, staff1],
+    [v2, staff2],
+  ]);
   const cursors: string[] = page.nextCursor ? [page.nextCursor] : [];
   const add = (list: string[], value: unknown) => {
     if (typeof value === 'string' && list.length < MAX_POOL && !list.includes(value)) list.push(value);
@@ -104,7 +159,10 @@ export async function createWorld(api: TestApi): Promise<World> {
     },
     async staffToken(villageId) {
       let token = tokens.get(villageId);
-      if (!token) tokens.set(villageId, (token = await api.villageToken(villageId)));
+      if (!token) {
+        token = await api.villageToken(villageId);
+        tokens.set(villageId, token);
+      }
       return token;
     },
     learn(operationId, { status, body }) {
