@@ -1,15 +1,14 @@
 // Fixed-price agreements: sign, read, list, cancel, settle; and the receipts ops must resolve.
-import { createApiHandler, ok } from './commons/api';
+import * as agreements from '../shared/agreements/use-cases';
+import { listReceiptExceptions } from '../shared/receipts/use-cases';
+import { createApiHandler } from './commons/api';
 import { deps } from './commons/dependencies';
-import * as agreements from '../shared/use-cases/agreements';
-import { listReceiptExceptions } from '../shared/use-cases/receipts';
 
 export const handler = createApiHandler('agreements', {
-  createAgreement: async ({ principal, body }) => ok('createAgreement', await agreements.createAgreement(deps, principal, body)),
-  getAgreement: async ({ principal, params }) => ok('getAgreement', await agreements.getAgreement(deps, principal, params.agreementId!)),
-  listVillageAgreements: async ({ principal, params, query }) =>
-    ok('listVillageAgreements', await agreements.listVillageAgreements(deps, principal, params.villageId!, query)),
-  cancelAgreement: async ({ params, body }) => ok('cancelAgreement', await agreements.cancelAgreement(deps, params.agreementId!, body)),
-  getSettlement: async ({ principal, params }) => ok('getSettlement', await agreements.getSettlement(deps, principal, params.agreementId!)),
-  listReceiptExceptions: async ({ query }) => ok('listReceiptExceptions', await listReceiptExceptions(deps, query)),
+  createAgreement: ({ principal, body }) => agreements.createAgreement(deps, principal, body),
+  getAgreement: ({ principal, params }) => agreements.getAgreement(deps, principal, params.agreementId),
+  listVillageAgreements: ({ principal, params, query }) => agreements.listVillageAgreements(deps, principal, params.villageId, query),
+  cancelAgreement: ({ params, body }) => agreements.cancelAgreement(deps, params.agreementId, body),
+  getSettlement: ({ principal, params }) => agreements.getSettlement(deps, principal, params.agreementId),
+  listReceiptExceptions: ({ query }) => listReceiptExceptions(deps, query),
 });

@@ -1,12 +1,14 @@
 // Villages, crops and stores (ops), and a village's own record (its staff).
-import { createApiHandler, ok } from './commons/api';
+import * as crops from '../shared/crops/use-cases';
+import * as stores from '../shared/stores/use-cases';
+import * as villages from '../shared/villages/use-cases';
+import { createApiHandler } from './commons/api';
 import { deps } from './commons/dependencies';
-import * as catalogue from '../shared/use-cases/catalogue';
 
 export const handler = createApiHandler('catalogue', {
-  createVillage: async ({ body }) => ok('createVillage', await catalogue.createVillage(deps, body)),
-  getVillage: async ({ principal, params }) => ok('getVillage', await catalogue.getVillage(deps, principal, params.villageId!)),
-  putCrop: async ({ params, body }) => ok('putCrop', await catalogue.putCrop(deps, params.crop!, body)),
-  createStore: async ({ body }) => ok('createStore', await catalogue.createStore(deps, body)),
-  rotateStoreSecret: async ({ params }) => ok('rotateStoreSecret', await catalogue.rotateStoreSecret(deps, params.storeId!)),
+  createVillage: ({ body }) => villages.createVillage(deps, body),
+  getVillage: ({ principal, params }) => villages.getVillage(deps, principal, params.villageId),
+  putCrop: ({ params, body }) => crops.putCrop(deps, params.crop, body),
+  createStore: ({ body }) => stores.createStore(deps, body),
+  rotateStoreSecret: ({ params }) => stores.rotateStoreSecret(deps, params.storeId),
 });

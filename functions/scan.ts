@@ -2,24 +2,25 @@
 //
 // The hot path, so it is bare (docs/performance.md): no middleware, no schema library, no document
 // client, and Powertools' log and metric formats written by plain-telemetry.ts. It still answers only
-// the route table's scanLot route (the tests hold SCAN_ROUTE_KEY to it), refuses bodies over the
+// the route table's scanLot route (it reads the route table, which carries no zod), refuses bodies over the
 // common limit, validates the code with the same rule as the schemas, and maps errors through the
 // one errorResponse.
 import { createHash } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { lotCodeProblem } from '../shared/codes';
 import { readConfig } from '../shared/config';
-import { scanView } from '../shared/domain';
+import { scanView } from '../shared/scan/projection';
 import { BadRequest, NotFound } from '../shared/errors';
 import { METRIC } from '../shared/metrics';
-import { createScanReader } from '../shared/table/scan-reader';
+import { dynamoDbScans } from '../shared/scan/dynamodb';
+import { routeKey, routes } from '../shared/routes';
 import type { ApiEvent } from './commons/api';
 import { dynamoDb } from './commons/dynamodb';
 import { errorResponse, json, rawBody, type HttpResult } from './commons/http';
 import { countMetric, logError, startInvocation } from './commons/plain-telemetry';
 
-/** The one route this function serves: `routeKey(routes.scanLot)`. */
-export const SCAN_ROUTE_KEY = 'GET /api/v1/scan/{lotCode}';
+/** The one route this function serves. */
+export const SCAN_ROUTE_KEY = routeKey(routes.scanLot);
 
 /**
  * The CDN keeps a scan 5 minutes (≤ 12 origin requests per code per hour whatever the scan rate),
@@ -29,7 +30,7 @@ export const SCAN_ROUTE_KEY = 'GET /api/v1/scan/{lotCode}';
 export const SCAN_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=300, stale-if-error=86400';
 export const NOT_FOUND_CACHE = 'public, max-age=30, s-maxage=60';
 
-const readScan = createScanReader(dynamoDb, readConfig().tableName);
+const scans = dynamoDbScans(dynamoDb, readConfig().tableName);
 
 function withEtag(body: string, ifNoneMatch: string | undefined): HttpResult {
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
@@ -44,7 +45,7 @@ async function scanLot(event: ApiEvent): Promise<HttpResult> {
   const lotCode = event.pathParameters?.lotCode ?? '';
   const problem = lotCodeProblem(lotCode);
   if (problem) throw BadRequest.invalid([{ path: 'path.lotCode', message: problem }]);
-  const record = await readScan(lotCode);
+  const record = await scans.get(lotCode);
   if (!record) {
     countMetric(METRIC.scanNotFound);
     return json(404, { error: { code: 'not_found', message: 'No lot has this code' } }, { 'cache-control': NOT_FOUND_CACHE });

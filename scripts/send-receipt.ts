@@ -2,7 +2,7 @@
 //   npx tsx scripts/send-receipt.ts --store ID --secret whsec_… --lot CODE --accepted KG [--rejected KG --reason TEXT]
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { sign } from '../shared/webhooks';
+import { sign } from '../shared/stores/webhooks';
 
 const { values } = parseArgs({
   options: {

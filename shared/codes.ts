@@ -63,6 +63,21 @@ export function newId(prefix: 'vil' | 'agr'): string {
 
 export const VILLAGE_ID_PATTERN = /^vil_[0-9a-hjkmnp-tv-z]{16}$/;
 export const AGREEMENT_ID_PATTERN = /^agr_[0-9a-hjkmnp-tv-z]{16}$/;
+/** Crop and store ids are chosen by ops: lowercase slugs. */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
+
+/**
+ * Every identifier that appears in a path, with its pattern and the message a caller sees when a
+ * value does not match. The schemas and the route table's path parameters both read these, so a
+ * body field and a path segment holding the same id are checked by the same rule.
+ */
+export const ID_RULES = {
+  villageId: { pattern: VILLAGE_ID_PATTERN, message: 'expected a village id such as vil_…' },
+  agreementId: { pattern: AGREEMENT_ID_PATTERN, message: 'expected an agreement id such as agr_…' },
+  crop: { pattern: SLUG_PATTERN, message: 'expected a lowercase slug such as dekopon' },
+  storeId: { pattern: SLUG_PATTERN, message: 'expected a lowercase slug such as sh-hongqiao-001' },
+  lotCode: { pattern: LOT_CODE_PATTERN, message: LOT_CODE_PROBLEM.shape },
+} as const;
 
 /** GTIN-8/12/13/14 with a valid GS1 mod-10 check digit, normalised to 14 digits. */
 export function toGtin14(value: string): string | undefined {
@@ -76,4 +91,13 @@ export function toGtin14(value: string): string | undefined {
 /** A Standard Webhooks signing secret: whsec_ followed by 32 random bytes in base64. */
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+export type IdName = keyof typeof ID_RULES;
+
+/** What is wrong with a would-be identifier, as shown to callers; undefined when it is one. */
+export function idProblem(name: IdName, value: string): string | undefined {
+  if (name === 'lotCode') return lotCodeProblem(value);
+  const rule = ID_RULES[name];
+  return rule.pattern.test(value) ? undefined : rule.message;
 }

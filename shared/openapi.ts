@@ -1,9 +1,11 @@
-// The OpenAPI 3.1 document, generated from the route table and the same zod schemas that
-// validate requests.
+// The OpenAPI 3.1 document, generated from the route table, the identifier rules its path parameters
+// follow, and the same zod schemas that validate requests.
 // The namespace import lets esbuild leave out zod's locales and converters that are never used.
 import * as z from 'zod';
-import { needsJwt, routeList } from './routes';
-import { ErrorBody } from './schemas';
+import { ID_RULES } from './codes';
+import { schemasOf } from './contract';
+import { ErrorBody } from './fields';
+import { needsJwt, parameterNames, routeList } from './routes';
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
@@ -15,41 +17,39 @@ const errorResponse = (description: string) => ({
 export function buildOpenApi(version = '1.0.0') {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routeList) {
-    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    const schemas = schemasOf(route.operationId);
+    const parameters: { name: string; in: string; required: boolean; description?: string; schema: object }[] = parameterNames(
+      route.path,
+    ).map((name) => ({
       name,
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      description: ID_RULES[name].message,
+      schema: { type: 'string', pattern: ID_RULES[name].pattern.source },
     }));
-    if (route.query) {
-      const query = jsonSchema(route.query) as { properties?: Record<string, unknown> };
-      for (const [name, schema] of Object.entries(query.properties ?? {})) {
-        parameters.push({ name, in: 'query', required: false, schema: schema as { type: string } });
-      }
+    if (schemas.query) {
+      const query = jsonSchema(schemas.query) as { properties?: Record<string, object> };
+      for (const [name, schema] of Object.entries(query.properties ?? {})) parameters.push({ name, in: 'query', required: false, schema });
     }
     const secured = needsJwt(route);
-    paths[route.path] ??= {};
-    paths[route.path]![route.method.toLowerCase()] = {
+    const success = schemas.response ? { content: { 'application/json': { schema: jsonSchema(schemas.response) } } } : {};
+    const operations = paths[route.path] ?? {};
+    paths[route.path] = operations;
+    operations[route.method.toLowerCase()] = {
       operationId: route.operationId,
       summary: route.summary,
       ...(secured ? { security: [{ cognitoJwt: [] }] } : {}),
       ...(route.access === 'store' ? { security: [{ standardWebhooks: [] }] } : {}),
       'x-access': route.access,
       parameters,
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
+      ...(schemas.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(schemas.body) } } } } : {}),
       responses: {
-        [String(route.response?.status ?? 200)]: {
-          description: 'Success',
-          ...(route.response ? { content: { 'application/json': { schema: jsonSchema(route.response.schema) } } } : {}),
-        },
-        ...(route.body || route.query || parameters.length ? { 400: errorResponse('Invalid input, with field details') } : {}),
+        [String(route.status)]: { description: 'Success', ...success },
+        ...(schemas.body || schemas.query || parameters.length ? { 400: errorResponse('Invalid input, with field details') } : {}),
         ...(secured ? { 401: errorResponse('Missing or invalid token'), 403: errorResponse('The token may not do this') } : {}),
         ...(route.access === 'store'
           ? {
-              202: {
-                description: 'Stored as an exception for ops; do not retry',
-                content: { 'application/json': { schema: jsonSchema(route.response!.schema) } },
-              },
+              202: { description: 'Stored as an exception for ops; do not retry', ...success },
               401: errorResponse('Missing, malformed, stale or wrong signature, or unknown store; nothing stored'),
             }
           : {}),

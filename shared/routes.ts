@@ -1,7 +1,8 @@
-// The one route table. The CDK API, the local server, the Lambda dispatchers and the OpenAPI
-// document all read it, so adding an endpoint means adding a row here and an operation in its function.
-import type { z } from 'zod';
-import * as s from './schemas';
+// The one route table: method, path, function group, access and documented status of every endpoint,
+// and the rule each path parameter must meet. The CDK API, the local gateway, the Lambda dispatchers,
+// the scan function and the OpenAPI document all read it. No zod here, so the scan function can import
+// it; each operation's request and response schemas are in contract.ts.
+import type { IdName } from './codes';
 
 /**
  * Who may call: `ops` and `staff` (ops or the village's own staff) need a JWT; `store` is
@@ -14,13 +15,13 @@ export type FunctionGroup = 'catalogue' | 'agreements' | 'lots' | 'receipts' | '
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT';
+  /** `{name}` segments are path parameters; each name is an identifier of codes.ts's ID_RULES. */
   readonly path: string;
   readonly group: FunctionGroup;
   readonly access: Access;
+  /** The documented success status; an operation that answers another one says so itself. */
+  readonly status: number;
   readonly summary: string;
-  readonly body?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly response?: { readonly status: number; readonly schema: z.ZodType; readonly contentType?: string };
 }
 
 export const routes = {
@@ -29,145 +30,135 @@ export const routes = {
     path: '/api/v1/villages',
     group: 'catalogue',
     access: 'ops',
+    status: 201,
     summary: 'Register a village',
-    body: s.CreateVillage,
-    response: { status: 201, schema: s.Village },
   },
   getVillage: {
     method: 'GET',
     path: '/api/v1/villages/{villageId}',
     group: 'catalogue',
     access: 'staff',
+    status: 200,
     summary: 'Read a village',
-    response: { status: 200, schema: s.Village },
   },
   putCrop: {
     method: 'PUT',
     path: '/api/v1/crops/{crop}',
     group: 'catalogue',
     access: 'ops',
+    status: 200,
     summary: 'Create or replace a crop catalogue entry with its recipes',
-    body: s.PutCrop,
-    response: { status: 200, schema: s.Crop },
   },
   createStore: {
     method: 'POST',
     path: '/api/v1/stores',
     group: 'catalogue',
     access: 'ops',
+    status: 201,
     summary: 'Register a store; the webhook secret is returned only here',
-    body: s.CreateStore,
-    response: { status: 201, schema: s.StoreCreated },
   },
   rotateStoreSecret: {
     method: 'POST',
     path: '/api/v1/stores/{storeId}/webhook-secret/rotate',
     group: 'catalogue',
     access: 'ops',
+    status: 200,
     summary: 'Issue a new webhook secret; the previous one keeps working for 24 hours',
-    response: { status: 200, schema: s.RotatedSecret },
   },
   createAgreement: {
     method: 'POST',
     path: '/api/v1/agreements',
     group: 'agreements',
     access: 'ops',
+    status: 201,
     summary: 'Sign a fixed-price sales agreement with a village',
-    body: s.CreateAgreement,
-    response: { status: 201, schema: s.Agreement },
   },
   getAgreement: {
     method: 'GET',
     path: '/api/v1/agreements/{agreementId}',
     group: 'agreements',
     access: 'staff',
+    status: 200,
     summary: 'Read an agreement with its progress',
-    response: { status: 200, schema: s.Agreement },
   },
   listVillageAgreements: {
     method: 'GET',
     path: '/api/v1/villages/{villageId}/agreements',
     group: 'agreements',
     access: 'staff',
+    status: 200,
     summary: "List a village's agreements, newest first",
-    query: s.ListQuery,
-    response: { status: 200, schema: s.AgreementPage },
   },
   cancelAgreement: {
     method: 'POST',
     path: '/api/v1/agreements/{agreementId}/cancel',
     group: 'agreements',
     access: 'ops',
+    status: 200,
     summary: 'Cancel an agreement; no further lots are accepted',
-    body: s.CancelAgreement,
-    response: { status: 200, schema: s.Agreement },
   },
   getSettlement: {
     method: 'GET',
     path: '/api/v1/agreements/{agreementId}/settlement',
     group: 'agreements',
     access: 'staff',
+    status: 200,
     summary: 'Per-lot and total payouts of an agreement',
-    response: { status: 200, schema: s.Settlement },
   },
   recordLot: {
     method: 'POST',
     path: '/api/v1/agreements/{agreementId}/lots',
     group: 'lots',
     access: 'staff',
+    status: 201,
     summary: 'Record a harvested lot (201 new, 200 replay of the same clientLotId)',
-    body: s.RecordLot,
-    response: { status: 201, schema: s.Lot },
   },
   dispatchLot: {
     method: 'POST',
     path: '/api/v1/lots/{lotCode}/dispatch',
     group: 'lots',
     access: 'staff',
+    status: 200,
     summary: 'Record that a lot left for a store',
-    body: s.DispatchLot,
-    response: { status: 200, schema: s.Lot },
   },
   getLot: {
     method: 'GET',
     path: '/api/v1/lots/{lotCode}',
     group: 'lots',
     access: 'staff',
+    status: 200,
     summary: 'Read a lot (internal view)',
-    response: { status: 200, schema: s.Lot },
   },
   receiveReceipt: {
     method: 'POST',
     path: '/api/v1/stores/{storeId}/receipts',
     group: 'receipts',
     access: 'store',
+    status: 200,
     summary: 'Signed shipment receipt from a store: 200 applied, 202 kept as an exception for ops',
-    body: s.ReceiptWebhook,
-    response: { status: 200, schema: s.ReceiptReply },
   },
   listReceiptExceptions: {
     method: 'GET',
     path: '/api/v1/receipts/exceptions',
     group: 'agreements',
     access: 'ops',
+    status: 200,
     summary: 'Signed receipts that could not be applied, newest first, with the reason',
-    query: s.ListQuery,
-    response: { status: 200, schema: s.ReceiptExceptionPage },
   },
   recallLot: {
     method: 'POST',
     path: '/api/v1/lots/{lotCode}/recall',
     group: 'lots',
     access: 'ops',
+    status: 200,
     summary: 'Recall a lot: shoppers see the recall banner within a minute',
-    body: s.RecallLot,
-    response: { status: 200, schema: s.Lot },
   },
   getLabel: {
     method: 'GET',
     path: '/api/v1/lots/{lotCode}/label.svg',
     group: 'lots',
     access: 'staff',
+    status: 200,
     summary: 'Printable label: QR code, product, village, harvest date, weight, lot code',
   },
   scanLot: {
@@ -175,19 +166,27 @@ export const routes = {
     path: '/api/v1/scan/{lotCode}',
     group: 'scan',
     access: 'public',
+    status: 200,
     summary: 'Public origin story of a lot, for the shopper page; cached by the CDN',
-    response: { status: 200, schema: s.ScanView },
   },
   getOpenApi: {
     method: 'GET',
     path: '/api/v1/openapi.json',
     group: 'docs',
     access: 'public',
+    status: 200,
     summary: 'This API as an OpenAPI 3.1 document',
   },
 } as const satisfies Record<string, Route>;
 
 export type OperationId = keyof typeof routes;
+
+/** The `{name}` parameters of a path, as a type: `ParamNames<'/a/{x}/b/{y}'>` is `'x' | 'y'`. */
+export type ParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | ParamNames<Rest> : never;
+
+// Every path parameter names an identifier with a rule: a route with any other `{name}` does not compile.
+const everyParameterHasARule: ParamNames<(typeof routes)[OperationId]['path']> extends IdName ? true : never = true;
+void everyParameterHasARule;
 
 export const routeList = Object.entries(routes).map(([operationId, route]) => ({
   operationId: operationId as OperationId,
@@ -202,3 +201,6 @@ export const needsJwt = (route: Pick<Route, 'access'>): route is Route & { acces
 
 /** API Gateway's route key, e.g. "POST /api/v1/villages". */
 export const routeKey = (route: Pick<Route, 'method' | 'path'>) => `${route.method} ${route.path}`;
+
+/** The names of a path's parameters, in order. */
+export const parameterNames = (path: string): IdName[] => [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name as IdName);

@@ -1,9 +1,8 @@
 // The page's states as DOM. Data only ever reaches the page as text nodes and attribute values, never as HTML.
-import type { z } from 'zod';
-import type { ScanView as ScanViewSchema } from '../shared/schemas';
+import type { ScanViewData } from '../shared/scan/schema';
 import { daysSince, formatDate, inScript, messages, type Lang } from './i18n';
 
-export type ScanView = z.infer<typeof ScanViewSchema>;
+export type ScanView = ScanViewData;
 
 type Child = Node | string | false | null | undefined;
 

@@ -1,14 +1,16 @@
 // Turns a group's operations into one Lambda handler: the route table says which operation an API
-// Gateway route key runs, who may call it, and which schemas its path, query and body must satisfy.
-import middy from '@middy/core';
+// Gateway route key runs, who may call it and what its path parameters must look like; the contract
+// says which schemas its query and body must satisfy.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { authorizeRoute, principalFromClaims, type Principal } from '../../shared/auth';
+import { authorizeRoute, type Principal, principalFromClaims } from '../../shared/auth';
+import { type IdName, idProblem } from '../../shared/codes';
+import { type contract, type OperationSchemas, schemasOf } from '../../shared/contract';
 import { BadRequest, NotFound } from '../../shared/errors';
-import { needsJwt, routeKey, routeList, routes, type FunctionGroup, type OperationId } from '../../shared/routes';
-import * as s from '../../shared/schemas';
-import { errorResponse, json, parse, rawBody, readJsonBody, type HttpResult } from './http';
+import { type FunctionGroup, needsJwt, type OperationId, type ParamNames, routeKey, routeList, type routes } from '../../shared/routes';
+import { errorResponse, type HttpResult, json, parse, RawReply, rawBody, readJsonBody, Reply } from './http';
 import { logger } from './logger';
 import { metrics } from './metrics';
 
@@ -20,31 +22,28 @@ export type ApiEvent = Omit<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestCon
 };
 
 type RouteOf<K extends OperationId> = (typeof routes)[K];
-type Schema<R, F extends string> = R extends { [P in F]: infer S extends z.ZodType } ? z.infer<S> : undefined;
+type Schema<K extends OperationId, F extends keyof OperationSchemas> = (typeof contract)[K] extends { [P in F]: infer S extends z.ZodType }
+  ? z.infer<S>
+  : undefined;
 
 export interface OperationInput<K extends OperationId> {
   /** Parsed and validated; store routes get none, as they verify a signature over the raw body first. */
-  readonly body: RouteOf<K>['access'] extends 'store' ? undefined : Schema<RouteOf<K>, 'body'>;
-  readonly query: Schema<RouteOf<K>, 'query'>;
-  readonly params: Readonly<Record<string, string>>;
+  readonly body: RouteOf<K>['access'] extends 'store' ? undefined : Schema<K, 'body'>;
+  readonly query: Schema<K, 'query'>;
+  /** Each checked against its identifier's rule before the operation runs. */
+  readonly params: Readonly<Record<ParamNames<RouteOf<K>['path']>, string>>;
   readonly principal: RouteOf<K>['access'] extends 'ops' | 'staff' ? Principal : undefined;
   readonly event: ApiEvent;
 }
 
-/** An operation returns a body (sent with the route's documented status) or a full response. */
-export type Operation<K extends OperationId> = (input: OperationInput<K>) => Promise<HttpResult | { status: number; body: unknown }>;
+/**
+ * An operation answers the body of its route's documented status, or a `Reply` / `RawReply` when it
+ * answers another status or another content type.
+ */
+export type Operation<K extends OperationId> = (input: OperationInput<K>) => Promise<unknown>;
 
 export type Operations<G extends FunctionGroup> = {
   [K in OperationId as RouteOf<K>['group'] extends G ? K : never]: Operation<K>;
-};
-
-/** Path parameters are validated by name, so a malformed id is a 400 before any read. */
-const PATH_PARAMS: Record<string, z.ZodType> = {
-  villageId: s.VillageId,
-  agreementId: s.AgreementId,
-  lotCode: s.LotCode,
-  crop: s.CropId,
-  storeId: s.StoreId,
 };
 
 const logFailure = (error: unknown) => logger.error('request failed', { error });
@@ -63,22 +62,26 @@ export function createApiHandler<G extends FunctionGroup>(group: G, operations: 
       authorizeRoute(route.access, principal);
     }
     const params: Record<string, string> = {};
-    for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
-      const schema = PATH_PARAMS[name];
-      params[name] = (schema ? parse(schema, value, `path.${name}`) : value) as string;
+    for (const [name, value = ''] of Object.entries(event.pathParameters ?? {})) {
+      const problem = idProblem(name as IdName, value);
+      if (problem) throw BadRequest.invalid([{ path: `path.${name}`, message: problem }]);
+      params[name] = value;
     }
-    const query = route.query ? parse(route.query, { ...event.queryStringParameters }, 'query') : undefined;
+    const schemas = schemasOf(route.operationId);
+    const query = schemas.query ? parse(schemas.query, { ...event.queryStringParameters }, 'query') : undefined;
     let body: unknown;
-    if (route.body && route.access !== 'store') {
+    if (schemas.body && route.access !== 'store') {
       const raw = readJsonBody(event);
-      if (raw === undefined && !route.body.safeParse({}).success) {
+      if (raw === undefined && !schemas.body.safeParse({}).success) {
         throw new BadRequest('A JSON body is required', [{ path: '(body)', message: 'required' }]);
       }
-      body = parse(route.body, raw ?? {});
+      body = parse(schemas.body, raw ?? {});
     }
     const operation = operations[route.operationId as keyof Operations<G>] as Operation<OperationId>;
     const result = await operation({ body, query, params, principal, event } as OperationInput<OperationId>);
-    return 'statusCode' in result ? result : json(result.status, result.body);
+    if (result instanceof Reply) return json(result.status, result.body);
+    if (result instanceof RawReply) return result.result;
+    return json(route.status, result);
   }
 
   return (
@@ -90,13 +93,11 @@ export function createApiHandler<G extends FunctionGroup>(group: G, operations: 
         onError: () => void (metrics.hasStoredMetrics() && metrics.publishStoredMetrics()),
       })
       .use({ before: (request) => logger.setCorrelationId(request.event.requestContext.requestId) })
-      .use({ onError: (request) => void (request.response = errorResponse(request.error, logFailure)) })
+      .use({
+        onError: (request) => {
+          request.response = errorResponse(request.error, logFailure);
+        },
+      })
       .handler(handle)
   );
 }
-
-/** The documented success status of an operation, so operations need not repeat it. */
-export const ok = <K extends OperationId>(operationId: K, body: unknown) => {
-  const route = routes[operationId] as { response?: { status: number } };
-  return { status: route.response?.status ?? 200, body };
-};

@@ -13,6 +13,19 @@ export interface HttpResult {
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** A JSON answer with a status other than the route's documented one (a replay, a kept exception). */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
+/** An answer the operation shapes whole: another content type, or headers of its own. */
+export class RawReply {
+  constructor(readonly result: HttpResult) {}
+}
+
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return {
     statusCode,

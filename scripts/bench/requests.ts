@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { DemoManifest } from '../local/seed';
 import type { LocalSystem } from '../local/system';
 import { newLotCode } from '../../shared/codes';
-import { sign } from '../../shared/webhooks';
+import { sign } from '../../shared/stores/webhooks';
 
 export interface RequestCounts {
   /** Commands sent per request, one entry per request made. */
@@ -52,7 +52,11 @@ export async function countRequests(system: LocalSystem, repeats = 5): Promise<R
   }
 }
 
-type Counted = (path: string, init: RequestInit, expected: number) => Promise<{ commands: string[]; body: { lotCode?: string; status?: string } }>;
+type Counted = (
+  path: string,
+  init: RequestInit,
+  expected: number,
+) => Promise<{ commands: string[]; body: { lotCode?: string; status?: string } }>;
 
 async function measure(system: LocalSystem, demo: DemoManifest, counted: Counted, repeats: number): Promise<RequestCounts> {
   const lot = demo.lots[0]?.lotCode as string;

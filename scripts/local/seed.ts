@@ -1,11 +1,14 @@
 // Demo data for the local stack, written through the same use cases the API runs, so the
 // demo can never hold a record the API itself would refuse.
 import type { Principal } from '../../shared/auth';
-import { noInvalidation } from '../../shared/cdn';
-import * as agreements from '../../shared/use-cases/agreements';
-import * as catalogue from '../../shared/use-cases/catalogue';
-import { chinaDate, type Deps } from '../../shared/use-cases/deps';
-import * as lots from '../../shared/use-cases/lots';
+import * as agreements from '../../shared/agreements/use-cases';
+import { putCrop } from '../../shared/crops/use-cases';
+import { chinaDate } from '../../shared/dates';
+import type { Deps } from '../../shared/deps';
+import * as lots from '../../shared/lots/use-cases';
+import { noInvalidation } from '../../shared/scan/cache';
+import { createStore } from '../../shared/stores/use-cases';
+import { createVillage } from '../../shared/villages/use-cases';
 
 export interface DemoManifest {
   villages: { villageId: string; name: string }[];
@@ -21,7 +24,7 @@ const daysFrom = (date: Date, days: number) => chinaDate(new Date(date.getTime()
 export async function seedDemo(deps: Deps): Promise<DemoManifest> {
   const today = deps.now();
 
-  await catalogue.putCrop(deps, 'dekopon', {
+  await putCrop(deps, 'dekopon', {
     name: { zh: '不知火柑', en: 'Dekopon mandarin' },
     recipes: [
       {
@@ -50,7 +53,7 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
       },
     ],
   });
-  await catalogue.putCrop(deps, 'strawberry', {
+  await putCrop(deps, 'strawberry', {
     name: { zh: '草莓', en: 'Strawberry' },
     recipes: [
       {
@@ -72,7 +75,7 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
     ],
   });
 
-  const danling = await catalogue.createVillage(deps, {
+  const danling = await createVillage(deps, {
     name: { zh: '龙鹄村', en: 'Longhu Village' },
     province: 'Sichuan 四川',
     county: 'Danling 丹棱',
@@ -83,7 +86,7 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
     },
     specialties: ['dekopon'],
   });
-  const chongming = await catalogue.createVillage(deps, {
+  const chongming = await createVillage(deps, {
     name: { zh: '港沿村', en: 'Gangyan Village' },
     province: 'Shanghai 上海',
     county: 'Chongming 崇明',
@@ -95,8 +98,8 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
   });
 
   const stores = [
-    await catalogue.createStore(deps, { storeId: 'sh-hongqiao-001', name: { zh: '盒马虹桥店', en: 'Hongqiao store' }, city: 'Shanghai' }),
-    await catalogue.createStore(deps, { storeId: 'cd-jinjiang-002', name: { zh: '盒马锦江店', en: 'Jinjiang store' }, city: 'Chengdu' }),
+    await createStore(deps, { storeId: 'sh-hongqiao-001', name: { zh: '盒马虹桥店', en: 'Hongqiao store' }, city: 'Shanghai' }),
+    await createStore(deps, { storeId: 'cd-jinjiang-002', name: { zh: '盒马锦江店', en: 'Jinjiang store' }, city: 'Chengdu' }),
   ];
 
   const window = { from: daysFrom(today, -30), to: daysFrom(today, 60) };
@@ -145,12 +148,12 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
         ? await lots.dispatchLot(deps, OPS, lot.lotCode, { storeId: item.store, dispatchedAt: today.toISOString() })
         : lot;
     if (item.recall) {
-      shipped = await lots.recallLot(deps, noInvalidation, OPS, lot.lotCode, {
+      ({ lot: shipped } = await lots.recallLot(deps, noInvalidation, OPS, lot.lotCode, {
         reason: {
           zh: '该批次农残抽检复核中，请暂勿食用，可凭小票全额退款。',
           en: 'This lot is under pesticide re-testing. Please do not eat it; bring your receipt for a full refund.',
         },
-      });
+      }));
     }
     demoLots.push({
       lotCode: lot.lotCode,

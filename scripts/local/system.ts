@@ -4,18 +4,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '../../shared/config';
 import type { FunctionGroup } from '../../shared/routes';
-import { issuesOf } from '../../shared/errors';
-import { DevTokenRequest } from '../../shared/schemas';
 import { createTableInput } from '../../shared/table/definition';
-import { createRepository } from '../../shared/table/repository';
+import { dynamoDbRepositories } from '../../shared/table/repositories';
 import { freePort, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { createGateway, type LambdaHandler } from './gateway';
 import { seedDemo, type DemoManifest } from './seed';
 import { createStaticSite } from './static';
-import { createLocalIssuer } from './tokens';
+import { createLocalIssuer, devToken } from './tokens';
 
 export interface LocalSystemOptions {
   /** HTTP port; 0 picks a free one. @default 3000 */
@@ -104,22 +101,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         fallback: await createStaticSite(),
         localRoutes: {
           // Local only: the deployed stack has no such route; production tokens come from Cognito.
-          'POST /api/v1/local/dev-token': async ({ body }) => {
-            let input: unknown;
-            try {
-              input = JSON.parse(body || '{}');
-            } catch {
-              return { status: 400, body: { error: { code: 'invalid_json', message: 'The body is not valid JSON' } } };
-            }
-            const parsed = DevTokenRequest.safeParse(input);
-            if (!parsed.success || (parsed.data.role === 'village') !== (parsed.data.villageId !== undefined)) {
-              const details = parsed.success
-                ? [{ path: 'villageId', message: 'required for role village, and only for it' }]
-                : issuesOf(parsed.error);
-              return { status: 400, body: { error: { code: 'invalid_request', message: 'The request is not valid', details } } };
-            }
-            return { status: 200, body: await issuer.issue(parsed.data.role, parsed.data.villageId) };
-          },
+          'POST /api/v1/local/dev-token': ({ body }) => devToken(issuer, body),
         },
       }),
     );
@@ -155,8 +137,7 @@ async function seedIfEmpty(endpoint: string, tableName: string, url: string, dat
     if (Count) {
       return manifestFile && existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as DemoManifest) : undefined;
     }
-    const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const demo = await seedDemo({ repo: createRepository(documents, tableName), now: () => new Date(), publicBaseUrl: url });
+    const demo = await seedDemo({ ...dynamoDbRepositories(client, tableName), now: () => new Date(), publicBaseUrl: url });
     if (manifestFile) writeFileSync(manifestFile, JSON.stringify(demo, null, 2));
     return demo;
   } finally {

@@ -2,7 +2,10 @@
 // ID tokens carry, and verifies them the way API Gateway's JWT authorizer would.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, type CryptoKey, type JWK } from 'jose';
+import * as z from 'zod';
 import { CLAIM, GROUP } from '../../shared/auth';
+import { BadRequest, issuesOf } from '../../shared/errors';
+import { VillageId } from '../../shared/fields';
 
 const ALG = 'ES256';
 const AUDIENCE = 'village-direct-local';
@@ -54,3 +57,30 @@ export async function createLocalIssuer(issuer: string, keyFile?: string): Promi
     },
   };
 }
+
+/** The body of the local-only `POST /api/v1/local/dev-token`. */
+export const DevTokenRequest = z.strictObject({
+  role: z.enum(['ops', 'village']),
+  villageId: VillageId.optional(),
+});
+
+/** The dev-token route's answer to a request body: a token, or the 400 the API would give. */
+export async function devToken(issuer: LocalIssuer, body: string): Promise<{ status: number; body: unknown }> {
+  let input: unknown;
+  try {
+    input = JSON.parse(body || '{}');
+  } catch {
+    return refusal(new BadRequest('The body is not valid JSON', [{ path: '(body)', message: 'malformed JSON' }], 'invalid_json'));
+  }
+  const parsed = DevTokenRequest.safeParse(input);
+  if (!parsed.success) return refusal(BadRequest.invalid(issuesOf(parsed.error)));
+  if ((parsed.data.role === 'village') !== (parsed.data.villageId !== undefined)) {
+    return refusal(BadRequest.invalid([{ path: 'villageId', message: 'required for role village, and only for it' }]));
+  }
+  return { status: 200, body: await issuer.issue(parsed.data.role, parsed.data.villageId) };
+}
+
+const refusal = (error: BadRequest) => ({
+  status: error.status,
+  body: { error: { code: error.code, message: error.message, details: error.details } },
+});

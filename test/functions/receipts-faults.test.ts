@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newLotCode } from '../../shared/codes';
 import { routes } from '../../shared/routes';
 import { apiEvent, lambdaContext } from '../support/events';
-import { sign } from '../../shared/webhooks';
+import { sign } from '../../shared/stores/webhooks';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let receipts: typeof import('../../functions/receipts');

@@ -28,13 +28,14 @@ import { thresholds } from '../../infra/constructs/observability';
 import { ProgramUserPool } from '../../infra/constructs/user-pool';
 import { CLAIM, GROUP } from '../../shared/auth';
 import { newLotCode } from '../../shared/codes';
-import type { LotRecord } from '../../shared/domain';
+import type { Repositories } from '../../shared/deps';
+import type { LotRecord } from '../../shared/lots/lot';
 import { tableDefinition } from '../../shared/table/definition';
-import { createRepository, type Repository } from '../../shared/table/repository';
-import { createScanReader } from '../../shared/table/scan-reader';
+import { dynamoDbRepositories } from '../../shared/table/repositories';
 import { functionGroups, needsJwt, routeKey, routeList, routes, type FunctionGroup } from '../../shared/routes';
-import { createSecretCache, receiveReceipt } from '../../shared/use-cases/receipts';
-import { sign } from '../../shared/webhooks';
+import { receiveReceipt, replyFor } from '../../shared/receipts/use-cases';
+import { createSecretCache } from '../../shared/stores/signed-deliveries';
+import { sign } from '../../shared/stores/webhooks';
 import { checksOf, isAllowed, type Statement, type TableRequest } from './table-requests';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -218,11 +219,10 @@ const probe = (action: string, leadingKeys: string[], more: Partial<TableRequest
 // The table requests behind the code paths the policies must allow, captured from the real
 // repository and use cases over a stubbed client, so key prefixes cannot drift from the grants.
 const bareClient = new DynamoDBClient({ region: 'cn-north-1' });
-const documentClient = DynamoDBDocumentClient.from(bareClient);
-const table = mockClient(documentClient);
-// The scan function reads through the bare client (shared/table/scan-reader.ts).
+const table = mockClient(DynamoDBDocumentClient);
+// The scan function reads through the bare client (shared/scan/dynamodb.ts).
 const bareTable = mockClient(bareClient);
-const repo = createRepository(documentClient, 'probe');
+const repos = dynamoDbRepositories(bareClient, 'probe');
 const sent: Record<'receipts' | 'secretWrites' | 'secretReads' | 'exceptionList' | 'scan', TableRequest[]> = {
   receipts: [],
   secretWrites: [],
@@ -232,9 +232,9 @@ const sent: Record<'receipts' | 'secretWrites' | 'secretReads' | 'exceptionList'
 };
 
 /** What `run` answers, and the authorization checks of every request it sent. */
-async function observe<T>(run: (repo: Repository) => Promise<T>): Promise<[T, TableRequest[]]> {
+async function observe<T>(run: (repos: Repositories) => Promise<T>): Promise<[T, TableRequest[]]> {
   table.resetHistory();
-  const result = await run(repo);
+  const result = await run(repos);
   return [result, table.calls().flatMap((call) => checksOf(call.args[0] as object))];
 }
 
@@ -273,9 +273,9 @@ async function deliver(lotCode: string): Promise<number> {
   table.on(GetCommand, { Key: { pk: `RECEIPT#${STORE}#${webhookId}`, sk: '#RECEIPT' } }).resolves({
     Item: { storeId: STORE, webhookId, bodySha256: createHash('sha256').update(body).digest('hex'), status: 'exception', httpStatus: 202 },
   });
-  const deps = { repo, now: () => new Date(), publicBaseUrl: 'https://example.test' };
-  const reply = await receiveReceipt(deps, createSecretCache(repo, deps.now), STORE, headers, Buffer.from(body));
-  return reply.status;
+  const deps = { ...repos, now: () => new Date() };
+  const { record } = await receiveReceipt(deps, createSecretCache(deps), STORE, headers, Buffer.from(body));
+  return replyFor(record).status;
 }
 
 beforeAll(async () => {
@@ -303,13 +303,13 @@ beforeAll(async () => {
   table.resolves({});
   const at = new Date().toISOString();
   [, sent.secretWrites] = await observe(async (r) => {
-    await r.createStore({ storeId: STORE, name: { zh: '门店', en: 'Store' }, city: 'Chengdu', createdAt: at }, SECRET);
-    await r.rotateStoreSecret(STORE, SECRET, at, at);
+    await r.stores.create({ storeId: STORE, name: { zh: '门店', en: 'Store' }, city: 'Chengdu', createdAt: at }, SECRET);
+    await r.stores.rotateSecret(STORE, SECRET, at, at);
   });
-  [, sent.secretReads] = await observe((r) => r.getStoreSecrets(STORE, new Date()));
-  [, sent.exceptionList] = await observe((r) => r.listReceiptExceptions(20));
+  [, sent.secretReads] = await observe((r) => r.stores.secretsOf(STORE, new Date()));
+  [, sent.exceptionList] = await observe((r) => r.receipts.listExceptions(20));
   bareTable.on(GetItemCommand).resolves({});
-  await createScanReader(bareClient, 'probe')(lot.lotCode);
+  await repos.scans.get(lot.lotCode);
   sent.scan = bareTable.calls().flatMap((call) => checksOf(call.args[0] as object));
   table.restore();
   bareTable.restore();

@@ -1,6 +1,10 @@
 // Catalogue, agreements, dispatch and settlement through the API, on DynamoDB Local.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agreement, AgreementPage, Lot, Settlement, StoreCreated, Village } from '../../shared/schemas';
+import { Agreement, AgreementPage } from '../../shared/agreements/agreement';
+import { Settlement } from '../../shared/agreements/settlement';
+import { Lot } from '../../shared/lots/lot';
+import { StoreCreated } from '../../shared/stores/store';
+import { Village } from '../../shared/villages/village';
 import { chinaDay, sampleCrop, sampleVillage, setupAgreement, startTestApi, type TestApi } from '../support/api';
 
 let api: TestApi;

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newLotCode } from '../../shared/codes';
-import { Settlement } from '../../shared/schemas';
+import { Settlement } from '../../shared/agreements/settlement';
 import { chinaDay, setupAgreement, startTestApi, type TestApi } from '../support/api';
 import { postReceipt, receiptBody } from '../support/webhooks';
 

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { issuesOf } from '../../shared/errors';
-import { LotCode } from '../../shared/schemas';
+import { LotCode } from '../../shared/fields';
 import {
   AGREEMENT_ID_PATTERN,
   LOT_CODE_LENGTH,

@@ -1,6 +1,6 @@
 // Signs and posts receipts the way a store's system would.
 import { randomUUID } from 'node:crypto';
-import { sign } from '../../shared/webhooks';
+import { sign } from '../../shared/stores/webhooks';
 import type { Reply, TestApi } from './api';
 
 export interface Delivery {

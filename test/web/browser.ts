@@ -4,13 +4,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { localClient } from '../../scripts/local/dynamodb-local';
 import { seedDemo, type DemoManifest } from '../../scripts/local/seed';
 import { newLotCode } from '../../shared/codes';
-import { ScanView } from '../../shared/schemas';
-import { createRepository } from '../../shared/table/repository';
+import { ScanView } from '../../shared/scan/schema';
+import { dynamoDbRepositories } from '../../shared/table/repositories';
 import type { ScanView as ScanViewData } from '../../web/views';
 import { chinaDay, type TestApi } from '../support/api';
 
@@ -76,9 +75,8 @@ export async function launchBrowser(baseUrl: string): Promise<TestBrowser> {
 export async function seedDemoData(api: TestApi): Promise<DemoManifest> {
   const client = localClient(api.system.dynamoEndpoint);
   try {
-    const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     return await seedDemo({
-      repo: createRepository(documents, api.system.tableName),
+      ...dynamoDbRepositories(client, api.system.tableName),
       now: () => new Date(),
       publicBaseUrl: api.system.url,
     });

@@ -5,11 +5,12 @@ import * as fc from 'fast-check';
 import { afterAll, beforeAll, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../../functions/commons/http';
 import { localClient } from '../../../scripts/local/dynamodb-local';
-import { routeList, type FunctionGroup, type OperationId, type Route } from '../../../shared/routes';
-import { ErrorBody } from '../../../shared/schemas';
+import { schemasOf } from '../../../shared/contract';
+import { ErrorBody } from '../../../shared/fields';
+import { parameterNames, routeList, type FunctionGroup, type OperationId, type Route } from '../../../shared/routes';
 import { startTestApi, type Reply, type TestApi } from '../../support/api';
 import { diffTables, documentedErrorCodes, isEmptyDiff, readTable, type Table } from './observe';
-import { materialize, pathParamNames, requestPlan, sizedBody, type Materialized, type RequestPlan } from './requests';
+import { materialize, requestPlan, sizedBody, type Materialized, type RequestPlan } from './requests';
 import { createWorld, type World } from './world';
 
 const DEFAULT_SEED = 20_261_128;
@@ -83,8 +84,9 @@ function violations({ route, request, reply, commands, before, after }: Observat
     if (commands.length > 0) problems.push(`a body over the limit reached DynamoDB (${commands.join(', ')})`);
   }
 
-  if (reachedRoute && status >= 200 && status < 300 && json && route.response) {
-    const parsed = route.response.schema.safeParse(body);
+  const { response } = schemasOf(route.operationId);
+  if (reachedRoute && status >= 200 && status < 300 && json && response) {
+    const parsed = response.safeParse(body);
     if (!parsed.success) problems.push(`2xx body does not match the documented schema: ${parsed.error.message.slice(0, 400)}`);
   }
 
@@ -245,7 +247,7 @@ export function fuzzRoutesOf(group: FunctionGroup): void {
       async () => {
         // Valid path, credentials and signature, so the size is the only thing wrong.
         const plan: RequestPlan = {
-          params: Object.fromEntries(pathParamNames(route).map((param) => [param, { kind: 'known', index: 0 }])),
+          params: Object.fromEntries(parameterNames(route.path).map((param) => [param, { kind: 'known', index: 0 }])),
           query: [],
           credentials: 'ops',
           contentType: 'application/json',

@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 import * as fc from 'fast-check';
 import type { z } from 'zod';
 import { isLotCode } from '../../../shared/codes';
-import type { routes, OperationId, Route } from '../../../shared/routes';
-import { sign } from '../../../shared/webhooks';
+import { schemasOf } from '../../../shared/contract';
+import { parameterNames, type OperationId, type Route, type routes } from '../../../shared/routes';
+import { sign } from '../../../shared/stores/webhooks';
 import { chinaDay } from '../../support/api';
 import type { World } from './world';
 import { brokenText, hostileValue, mutate, mutations, Ref, render, type IdKind, type Value } from './values';
@@ -141,7 +142,6 @@ function paramPlan(kind: IdKind | undefined): fc.Arbitrary<ParamPlan> {
 
 const ID_KINDS: readonly string[] = ['villageId', 'agreementId', 'lotCode', 'crop', 'storeId'] satisfies IdKind[];
 const idKind = (name: string) => (ID_KINDS.includes(name) ? (name as IdKind) : undefined);
-export const pathParamNames = (route: Pick<Route, 'path'>) => [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
 
 function resolveParam(world: World, name: string, plan: ParamPlan): { value: string; encoded: string } {
   const kind = idKind(name);
@@ -186,7 +186,7 @@ const queryValue = fc.oneof(
   fc.integer({ min: 1025, max: 4000 }).map((n) => 'c'.repeat(n)),
 );
 
-const queryPlan = (route: Route): fc.Arbitrary<QueryPlan> => {
+const queryPlan = (route: { operationId: OperationId }): fc.Arbitrary<QueryPlan> => {
   const names = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom('limit', 'cursor') },
     { weight: 1, arbitrary: fc.constantFrom('LIMIT', 'limit[]', '__proto__', 'constructor', 'offset', '') },
@@ -197,7 +197,9 @@ const queryPlan = (route: Route): fc.Arbitrary<QueryPlan> => {
     { weight: 1, arbitrary: fc.nat().map((cursor) => ['cursor', { cursor }] as const) },
   );
   const entries = fc.array(entry, { maxLength: 4 });
-  return route.query ? entries : fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: entries });
+  return schemasOf(route.operationId).query
+    ? entries
+    : fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: entries });
 };
 
 const printable = fc.string({ unit: fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))), maxLength: 60 });
@@ -418,9 +420,9 @@ const corrupted: fc.Arbitrary<readonly Dimension[]> = fc.oneof(
 );
 
 export function requestPlan(route: Route & { operationId: OperationId }): fc.Arbitrary<RequestPlan> {
-  const names = pathParamNames(route);
+  const names = parameterNames(route.path);
   const known = fc.record(Object.fromEntries(names.map((name) => [name, fc.nat().map((index): ParamPlan => ({ kind: 'known', index }))])));
-  const validQuery: fc.Arbitrary<QueryPlan> = route.query
+  const validQuery: fc.Arbitrary<QueryPlan> = schemasOf(route.operationId).query
     ? fc.oneof(
         fc.constant([]),
         fc.integer({ min: 1, max: 100 }).map((n) => [['limit', String(n)]] as const),

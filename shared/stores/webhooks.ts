@@ -1,7 +1,7 @@
 // Store authentication by the Standard Webhooks scheme, through its reference library: HMAC-SHA256
 // over "{id}.{timestamp}.{raw body}", several signatures per header, ±5 minutes, constant-time compare.
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { Unauthorized } from './errors';
+import { Unauthorized } from '../errors';
 
 export interface SignedHeaders {
   readonly webhookId: string;

@@ -1,7 +1,8 @@
-// The request schemas refuse what the domain cannot hold: unknown fields, ambiguous prices, bad windows and GTINs.
+// Signing an agreement (kg to grams, the cap) and showing it; the schema that refuses what it cannot hold.
 import { describe, expect, it } from 'vitest';
-import { newId } from '../../shared/codes';
-import { CreateAgreement, CreateVillage, RecordLot } from '../../shared/schemas';
+import { Agreement, agreementView, CreateAgreement, newAgreement } from '../../../shared/agreements/agreement';
+import { AGREEMENT_ID, agreement, agreementInput, PUBLIC_PARTS, VILLAGE_ID } from '../../support/records';
+import { newId } from '../../../shared/codes';
 
 const validAgreement = {
   villageId: newId('vil'),
@@ -17,19 +18,81 @@ const validAgreement = {
   deliveryWindow: { from: '2025-01-10', to: '2025-02-10' },
 };
 
-const validLot = {
-  clientLotId: 'phone-7:2025-01-15.001',
-  grade: 'A',
-  quantityKg: 12.345,
-  harvestedOn: '2025-01-15',
-  field: 'north slope',
-  destinationStoreId: 'sh-hongqiao-001',
-};
-
 /** The paths of the issues a parse reports, or [] when it succeeds. */
 function issuePaths(result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }): string[] {
   return result.success ? [] : result.error!.issues.map((issue) => issue.path.join('.'));
 }
+
+describe('newAgreement', () => {
+  it('stores kg as grams, the tolerance as basis points, and the cap rounded down', () => {
+    const record = newAgreement(
+      agreementInput({ committedKg: 12.345, tolerancePct: 2.5 }),
+      {
+        agreementId: AGREEMENT_ID,
+        createdBy: 'ops-user',
+        createdAt: '2025-01-01T00:00:00.000Z',
+      },
+      PUBLIC_PARTS,
+    );
+    expect(record).toMatchObject({
+      agreementId: AGREEMENT_ID,
+      villageId: VILLAGE_ID,
+      committedGrams: 12_345,
+      toleranceBasisPoints: 250,
+      // 12,345 g × 2.5% = 308.625 g, rounded down.
+      capGrams: 12_653,
+      status: 'active',
+      deliveredGrams: 0,
+      expectedPayoutFen: 0,
+      lotCount: 0,
+      createdBy: 'ops-user',
+    });
+  });
+
+  it('caps 1000 kg at 2.5% tolerance at 1025 kg', () => {
+    expect(agreement().capGrams).toBe(1_025_000);
+  });
+
+  it('normalises a GTIN to 14 digits and leaves it out when none is given', () => {
+    expect(
+      newAgreement(
+        agreementInput({ gtin: '4006381333931' }),
+        {
+          agreementId: AGREEMENT_ID,
+          createdBy: 'ops-user',
+          createdAt: '2025-01-01T00:00:00.000Z',
+        },
+        PUBLIC_PARTS,
+      ).gtin,
+    ).toBe('04006381333931');
+    expect(agreement().gtin).toBeUndefined();
+  });
+});
+
+describe('agreementView', () => {
+  it('shows kg and percentages, with what remains under the cap', () => {
+    const view = agreementView(agreement({ deliveredGrams: 400_500, lotCount: 3, expectedPayoutFen: 494_217 }));
+    expect(view).toMatchObject({
+      committedKg: 1000,
+      tolerancePct: 2.5,
+      maxKg: 1025,
+      deliveredKg: 400.5,
+      remainingKg: 624.5,
+      lotCount: 3,
+      expectedPayoutFen: 494_217,
+      status: 'active',
+    });
+    expect(Agreement.safeParse(view).success).toBe(true);
+  });
+
+  it('shows nothing remaining on a cancelled agreement', () => {
+    const view = agreementView(
+      agreement({ status: 'cancelled', deliveredGrams: 100_000, cancelledAt: '2025-01-20T00:00:00.000Z', cancelReason: 'hail' }),
+    );
+    expect(view.remainingKg).toBe(0);
+    expect(view).toMatchObject({ status: 'cancelled', cancelReason: 'hail', deliveredKg: 100 });
+  });
+});
 
 describe('CreateAgreement', () => {
   it('accepts a complete valid body', () => {
@@ -80,40 +143,5 @@ describe('CreateAgreement', () => {
 
   it('refuses a committed weight with more than 3 decimals', () => {
     expect(issuePaths(CreateAgreement.safeParse({ ...validAgreement, committedKg: 1.0005 }))).toEqual(['committedKg']);
-  });
-});
-
-describe('RecordLot', () => {
-  it('accepts a valid body', () => {
-    expect(RecordLot.safeParse(validLot).success).toBe(true);
-  });
-
-  it('refuses an unknown field', () => {
-    const result = RecordLot.safeParse({ ...validLot, fenPerKg: 1 });
-    expect(result.success).toBe(false);
-    expect(result.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['fenPerKg'] });
-  });
-
-  it('refuses a weight with more than 3 decimals or of zero', () => {
-    expect(issuePaths(RecordLot.safeParse({ ...validLot, quantityKg: 0.1 + 0.2 }))).toEqual(['quantityKg']);
-    expect(issuePaths(RecordLot.safeParse({ ...validLot, quantityKg: 0 }))).toEqual(['quantityKg']);
-  });
-
-  it('refuses an impossible harvest date', () => {
-    expect(issuePaths(RecordLot.safeParse({ ...validLot, harvestedOn: '2025-02-30' }))).toEqual(['harvestedOn']);
-  });
-});
-
-describe('village coordinates', () => {
-  const village = (lat: number, lng = 103.5) => ({ name: { zh: '村', en: 'V' }, province: 'P', county: 'C', location: { lat, lng } });
-
-  it('accepts up to 7 decimals, including tiny values written in exponent form', () => {
-    expect(CreateVillage.safeParse(village(30.1234567)).success).toBe(true);
-    expect(CreateVillage.safeParse(village(0.0000005)).success).toBe(true);
-  });
-
-  it('refuses more decimals and values DynamoDB cannot store', () => {
-    expect(CreateVillage.safeParse(village(30.12345678)).success).toBe(false);
-    expect(CreateVillage.safeParse(village(1.5e-323)).success).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
-// The scan reader converts items itself (shared/table/scan-reader.ts) instead of through
+// The scan adapter converts items itself (shared/scan/dynamodb.ts) instead of through
 // util-dynamodb's unmarshall; for every value a scan item can hold, the two must agree.
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromAttributeValue } from '../../shared/table/scan-reader';
+import { fromAttributeValue } from '../../../shared/scan/dynamodb';
 
 const { tree } = fc.letrec((tie) => ({
   tree: fc.oneof({ depthSize: 'small' }, tie('leaf'), tie('list'), tie('map')),

@@ -1,22 +1,31 @@
-// Harvest intake and dispatch. The volume rule is enforced by the table's transaction; the reads
-// before it exist to give precise refusals and to answer replays of the same clientLotId.
+// Harvest intake, dispatch, recall and labels. The volume rule is enforced by the table's transaction;
+// the reads before it exist to give precise refusals and to answer replays of the same clientLotId.
 import type { z } from 'zod';
-import { assertVillageAccess, type Principal } from '../auth';
+import { loadAgreement } from '../agreements/use-cases';
+import type { AgreementRepository } from '../agreements/agreement';
+import { type Principal, assertVillageAccess } from '../auth';
 import { newLotCode } from '../codes';
-import { lotPaths, type Invalidate } from '../cdn';
-import { checkIntake, lotView, newScanRecord, overCommitment, qrUrl, sameIntake, type LotRecord } from '../domain';
+import { chinaDate } from '../dates';
+import type { Clock } from '../deps';
 import { BadRequest, Conflict, NotFound, ServiceUnavailable } from '../errors';
-import { renderLabel } from '../label';
 import { gramsToKg, kgToGrams, payoutFen } from '../money';
-import type * as s from '../schemas';
-import { loadAgreement } from './agreements';
-import { chinaDate, type Deps } from './deps';
+import { type Invalidate, lotPaths } from '../scan/cache';
+import { newScanRecord, type ScanRepository } from '../scan/projection';
+import type { StoreRepository } from '../stores/store';
+import { checkIntake, overCommitment, sameIntake } from './intake';
+import { renderLabel } from './label';
+import { type DispatchLot, type LotRecord, type LotRepository, type RecallLot, type RecordLot, lotView, qrUrl } from './lot';
 
-type IntakeRequest = z.infer<typeof s.RecordLot>;
+type Lots = { lots: LotRepository; publicBaseUrl: string };
 
 /** Returns the lot and whether it was created now (201) or is a replay of an earlier request (200). */
-export async function recordLot(deps: Deps, principal: Principal, agreementId: string, input: IntakeRequest) {
-  const { repo, now, publicBaseUrl } = deps;
+export async function recordLot(
+  deps: Lots & { agreements: AgreementRepository } & Clock,
+  principal: Principal,
+  agreementId: string,
+  input: z.infer<typeof RecordLot>,
+) {
+  const { lots, now, publicBaseUrl } = deps;
   const at = now();
   if (input.harvestedOn > chinaDate(at)) {
     throw new BadRequest('Harvest date is in the future', [{ path: 'harvestedOn', message: 'must not be after today (China time)' }]);
@@ -26,7 +35,7 @@ export async function recordLot(deps: Deps, principal: Principal, agreementId: s
   const request = { ...input, agreementId, grams };
 
   const replay = async () => {
-    const existing = await repo.getLotByClientId(agreement.villageId, input.clientLotId);
+    const existing = await lots.getByClientId(agreement.villageId, input.clientLotId);
     if (!existing) return undefined;
     if (!sameIntake(existing, request)) {
       throw new Conflict('client_lot_id_reused', 'This clientLotId was already used for a different lot', {
@@ -63,7 +72,7 @@ export async function recordLot(deps: Deps, principal: Principal, agreementId: s
     recordedBy: principal.subject,
     recordedAt: at.toISOString(),
   };
-  const result = await repo.recordLot(lot, newScanRecord(agreement, lot), agreement.capGrams - grams);
+  const result = await lots.record(lot, newScanRecord(agreement, lot), agreement.capGrams - grams);
   if (result.ok) return { created: true, lot: lotView(lot, publicBaseUrl) };
   if (result.clientLotTaken) {
     const earlier = await replay();
@@ -81,21 +90,26 @@ export async function recordLot(deps: Deps, principal: Principal, agreementId: s
 }
 
 /** Reads a lot the principal may see: 404 when missing, 403 when it is another village's. */
-async function loadLot({ repo }: Deps, principal: Principal, lotCode: string, consistent = false) {
-  const lot = await repo.getLot(lotCode, consistent);
+async function loadLot({ lots }: { lots: LotRepository }, principal: Principal, lotCode: string, consistent = false) {
+  const lot = await lots.get(lotCode, consistent);
   if (!lot) throw new NotFound('Lot');
   assertVillageAccess(principal, lot.villageId);
   return lot;
 }
 
-export async function getLot(deps: Deps, principal: Principal, lotCode: string) {
+export async function getLot(deps: Lots, principal: Principal, lotCode: string) {
   return lotView(await loadLot(deps, principal, lotCode), deps.publicBaseUrl);
 }
 
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Dispatch happens once; repeating the same dispatch returns the lot, a different one is a conflict. */
-export async function dispatchLot(deps: Deps, principal: Principal, lotCode: string, input: z.infer<typeof s.DispatchLot>) {
+export async function dispatchLot(
+  deps: Lots & { stores: StoreRepository } & Clock,
+  principal: Principal,
+  lotCode: string,
+  input: z.infer<typeof DispatchLot>,
+) {
   const lot = await loadLot(deps, principal, lotCode, true);
   const dispatchedAt = new Date(input.dispatchedAt);
   if (dispatchedAt.getTime() > deps.now().getTime() + CLOCK_SKEW_MS) {
@@ -107,9 +121,9 @@ export async function dispatchLot(deps: Deps, principal: Principal, lotCode: str
   const dispatch = { storeId: input.storeId, at: dispatchedAt.toISOString() };
   const sameAsBefore = (l: LotRecord) => l.dispatch?.storeId === dispatch.storeId && l.dispatch.at === dispatch.at;
   if (!lot.dispatch) {
-    const store = await deps.repo.getStore(input.storeId);
+    const store = await deps.stores.get(input.storeId);
     if (!store) throw new BadRequest('Unknown store', [{ path: 'storeId', message: 'no such store' }], 'unknown_reference');
-    if (await deps.repo.dispatchLot(lotCode, dispatch, store)) return lotView({ ...lot, dispatch }, deps.publicBaseUrl);
+    if (await deps.lots.dispatch(lotCode, dispatch, store)) return lotView({ ...lot, dispatch }, deps.publicBaseUrl);
   }
   const current = await loadLot(deps, principal, lotCode, true);
   if (sameAsBefore(current)) return lotView(current, deps.publicBaseUrl);
@@ -119,28 +133,30 @@ export async function dispatchLot(deps: Deps, principal: Principal, lotCode: str
 /**
  * Recalls a lot: stored on the lot and in its scan projection in one transaction, then the CDN paths
  * that show it are invalidated. Repeating a recall re-invalidates, so a failed invalidation is retried
- * by calling again.
+ * by calling again; `recalled` says whether this call recalled the lot or it already was.
  */
 export async function recallLot(
-  deps: Deps,
+  deps: Lots & Clock,
   invalidate: Invalidate,
   principal: Principal,
   lotCode: string,
-  input: z.infer<typeof s.RecallLot>,
+  input: z.infer<typeof RecallLot>,
 ) {
   let lot = await loadLot(deps, principal, lotCode, true);
+  let recalled = false;
   if (!lot.recall) {
     const recall = { reason: input.reason, recalledAt: deps.now().toISOString(), recalledBy: principal.subject };
-    lot = (await deps.repo.recallLot(lotCode, recall)) ? { ...lot, recall } : await loadLot(deps, principal, lotCode, true);
+    recalled = await deps.lots.recall(lotCode, recall);
+    lot = recalled ? { ...lot, recall } : await loadLot(deps, principal, lotCode, true);
   }
   await invalidate(lotPaths(lot));
-  return lotView(lot, deps.publicBaseUrl);
+  return { recalled, lot: lotView(lot, deps.publicBaseUrl) };
 }
 
 /** The printable label of a lot, with the QR code shoppers scan. */
-export async function lotLabel(deps: Deps, principal: Principal, lotCode: string): Promise<string> {
+export async function lotLabel(deps: Lots & { scans: ScanRepository }, principal: Principal, lotCode: string): Promise<string> {
   const lot = await loadLot(deps, principal, lotCode);
-  const scan = await deps.repo.getScan(lotCode);
+  const scan = await deps.scans.get(lotCode);
   if (!scan) throw new NotFound('Lot');
   const { product, village } = scan;
   return renderLabel({

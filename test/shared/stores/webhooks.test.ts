@@ -1,7 +1,7 @@
 // The Standard Webhooks check, pinned to the scheme's published test vector and to the exact edges
 // of the ±5 minute window.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sign, signedHeaders, verifySignature, type SignedHeaders } from '../../shared/webhooks';
+import { sign, signedHeaders, verifySignature, type SignedHeaders } from '../../../shared/stores/webhooks';
 
 // The vector published with the Standard Webhooks reference libraries.
 const VECTOR = {

@@ -1,0 +1,63 @@
+// Agreements in the single table: one item each, indexed under their village (newest first).
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Table } from '../table/client';
+import { partitions as p } from '../table/definition';
+import { strip } from '../table/items';
+import type { AgreementRecord, AgreementRepository } from './agreement';
+
+export const agreementKey = (agreementId: string) => ({ pk: `${p.agreement}${agreementId}`, sk: '#AGREEMENT' });
+
+const VILLAGE_INDEX_PREFIX = 'AGREEMENT#';
+/** Agreements by village, newest first. */
+const byVillage = (a: Pick<AgreementRecord, 'villageId' | 'createdAt' | 'agreementId'>) => ({
+  gsi1pk: `${p.village}${a.villageId}`,
+  gsi1sk: `${VILLAGE_INDEX_PREFIX}${a.createdAt}#${a.agreementId}`,
+});
+
+export function dynamoDbAgreements(table: Table): AgreementRepository {
+  return {
+    async create(agreement) {
+      await table.send(
+        new PutCommand({
+          TableName: table.name,
+          Item: { ...agreementKey(agreement.agreementId), ...byVillage(agreement), entity: 'agreement', ...agreement },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    get: (agreementId, consistent = false) => table.get<AgreementRecord>(agreementKey(agreementId), consistent),
+
+    listByVillage: (villageId, limit, cursor) =>
+      table.newestFirst<AgreementRecord>(`${p.village}${villageId}`, VILLAGE_INDEX_PREFIX, limit, cursor),
+
+    async cancel(agreementId, at, reason) {
+      try {
+        const { Attributes } = await table.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: agreementKey(agreementId),
+            UpdateExpression: `SET #status = :cancelled, cancelledAt = :at${reason === undefined ? '' : ', cancelReason = :reason'}`,
+            ConditionExpression: '#status = :active',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':cancelled': 'cancelled',
+              ':active': 'active',
+              ':at': at,
+              ...(reason === undefined ? {} : { ':reason': reason }),
+            },
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return strip<AgreementRecord>(Attributes);
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // Missing, or already cancelled: either way the stored item (if any) is the answer.
+        return error.Item ? strip<AgreementRecord>(unmarshall(error.Item)) : undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,16 @@
+// Crops in the single table: one item per crop, replaced whole on each change.
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Table } from '../table/client';
+import { partitions as p } from '../table/definition';
+import type { CropRecord, CropRepository } from './crop';
+
+export const cropKey = (crop: string) => ({ pk: `${p.crop}${crop}`, sk: '#CROP' });
+
+export function dynamoDbCrops(table: Table): CropRepository {
+  return {
+    async put(crop) {
+      await table.send(new PutCommand({ TableName: table.name, Item: { ...cropKey(crop.crop), entity: 'crop', ...crop } }));
+    },
+    get: (crop) => table.get<CropRecord>(cropKey(crop)),
+  };
+}

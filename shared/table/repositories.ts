@@ -1,0 +1,26 @@
+// Every entity's DynamoDB adapter over one table, as the functions, the local server and the
+// integration tests build them.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoDbAgreements } from '../agreements/dynamodb';
+import { dynamoDbCrops } from '../crops/dynamodb';
+import type { Repositories } from '../deps';
+import { dynamoDbLots } from '../lots/dynamodb';
+import { dynamoDbReceipts } from '../receipts/dynamodb';
+import { dynamoDbScans } from '../scan/dynamodb';
+import { dynamoDbStores } from '../stores/dynamodb';
+import { dynamoDbVillages } from '../villages/dynamodb';
+import { createTable } from './client';
+
+export function dynamoDbRepositories(client: DynamoDBClient, tableName: string): Repositories {
+  const table = createTable(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tableName);
+  return {
+    villages: dynamoDbVillages(table),
+    crops: dynamoDbCrops(table),
+    stores: dynamoDbStores(table),
+    agreements: dynamoDbAgreements(table),
+    lots: dynamoDbLots(table),
+    receipts: dynamoDbReceipts(table),
+    scans: dynamoDbScans(client, tableName),
+  };
+}
