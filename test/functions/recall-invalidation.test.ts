@@ -1,4 +1,5 @@
-// Recall in AWS: after the recall is stored, the lot's scan and page paths leave the CDN caches.
+// Recall in AWS: after the recall is stored, the lot's scan lookup leaves the CDN caches. Only that path:
+// the page routes share one cached index.html that holds no lot data (shared/scan/cache.ts).
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
