@@ -10,7 +10,7 @@ import { BASELINE, buildBundles, type Bundle } from './bench/bundles';
 import { measureInit } from './bench/init-time';
 import { countRequests, type RequestCounts } from './bench/requests';
 import { kib, ms, range, spread, type Spread } from './bench/stats';
-import { buildWeb } from './build-web';
+import { buildWeb } from '../web/build';
 import { localClient, startDynamoDbLocal } from './local/dynamodb-local';
 import { startLocalSystem } from './local/system';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../shared/metrics';

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { webDist } from '../../scripts/build-web';
+import { webDist } from '../../web/build';
 import type { DemoManifest } from '../../scripts/local/seed';
 import { startTestApi, type TestApi } from '../support/api';
 import { axeViolations, demoLot, launchBrowser, pathOf, seedDemoData, type TestBrowser } from './browser';
