@@ -52,7 +52,11 @@ export async function countRequests(system: LocalSystem, repeats = 5): Promise<R
   }
 }
 
-type Counted = (path: string, init: RequestInit, expected: number) => Promise<{ commands: string[]; body: { lotCode?: string; status?: string } }>;
+type Counted = (
+  path: string,
+  init: RequestInit,
+  expected: number,
+) => Promise<{ commands: string[]; body: { lotCode?: string; status?: string } }>;
 
 async function measure(system: LocalSystem, demo: DemoManifest, counted: Counted, repeats: number): Promise<RequestCounts> {
   const lot = demo.lots[0]?.lotCode as string;
