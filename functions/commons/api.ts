@@ -90,7 +90,11 @@ export function createApiHandler<G extends FunctionGroup>(group: G, operations: 
         onError: () => void (metrics.hasStoredMetrics() && metrics.publishStoredMetrics()),
       })
       .use({ before: (request) => logger.setCorrelationId(request.event.requestContext.requestId) })
-      .use({ onError: (request) => void (request.response = errorResponse(request.error, logFailure)) })
+      .use({
+        onError: (request) => {
+          request.response = errorResponse(request.error, logFailure);
+        },
+      })
       .handler(handle)
   );
 }
