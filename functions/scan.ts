@@ -1,12 +1,12 @@
 // Public: the shopper page's one lookup. One GetItem per origin hit; the CDN absorbs the scan rate.
 //
 // The hot path, so it is bare (docs/performance.md): no middleware, no schema library, no document
-// client, and Powertools' log and metric formats written by plain-telemetry.ts. It still answers only
-// the route table's scanLot route (it reads the route table, which carries no zod), refuses bodies over the
+// client, no Powertools. A 5xx is logged with console.error (Lambda's JSON log format turns it into a
+// structured line) and its counters are EMF lines from emf-counter.ts. It still answers only the route
+// table's scanLot route (it reads the route table, which carries no zod), refuses bodies over the
 // common limit, validates the code with the same rule as the schemas, and maps errors through the
 // one errorResponse.
 import { createHash } from 'node:crypto';
-import type { Context } from 'aws-lambda';
 import { lotCodeProblem } from '../shared/codes';
 import { readConfig } from '../shared/config';
 import { scanView } from '../shared/scan/projection';
@@ -17,7 +17,7 @@ import { routeKey, routes } from '../shared/routes';
 import type { ApiEvent } from './commons/api';
 import { dynamoDb } from './commons/dynamodb';
 import { errorResponse, json, rawBody, type HttpResult } from './commons/http';
-import { countMetric, logError, startInvocation } from './commons/plain-telemetry';
+import { countMetric } from './commons/emf-counter';
 
 /** The one route this function serves. */
 export const SCAN_ROUTE_KEY = routeKey(routes.scanLot);
@@ -54,11 +54,14 @@ async function scanLot(event: ApiEvent): Promise<HttpResult> {
   return withEtag(JSON.stringify(scanView(record)), event.headers?.['if-none-match']);
 }
 
-export async function handler(event: ApiEvent, context: Context): Promise<HttpResult> {
-  const keys = startInvocation(context, event.requestContext?.requestId);
+/**
+ * A failure's line carries Lambda's request id; the message names API Gateway's, which the access log
+ * records, so the two can be matched.
+ */
+export async function handler(event: ApiEvent): Promise<HttpResult> {
   try {
     return await scanLot(event);
   } catch (error) {
-    return errorResponse(error, (failure) => logError('request failed', failure, keys));
+    return errorResponse(error, (failure) => console.error('request failed, API request %s', event.requestContext?.requestId, failure));
   }
 }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureWebBuild, webDist, webRoot } from '../scripts/build-web';
+import { ensureWebBuild, webDist, webRoot } from '../web/build';
 
 export interface ShopperPage {
   /** The built page (web/dist), uploaded as is. */

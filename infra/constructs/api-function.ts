@@ -1,15 +1,16 @@
-// One Lambda function per route group, all built the same way: the runtime, architecture, bundle,
-// tracing, log group and permissions are decided here once instead of in every stack.
+// One Lambda function per route group, all built the same way: the runtime, architecture, bundle
+// (bundling.ts), tracing, log group and permissions are decided here once instead of in every stack.
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, LoggingFormat, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/metrics';
 import { ENV } from '../../shared/config';
+import { FUNCTION_RUNTIME, functionBundling } from './bundling';
 import { secretPartitions, type SingleTable } from './table';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -63,18 +64,6 @@ const writesThatReturnItems: readonly ItemAction[] = ['PutItem', 'UpdateItem', '
 const iamActions = (actions: readonly ItemAction[]) => actions.map((action) => `dynamodb:${action}`);
 /** `dynamodb:LeadingKeys` holds the partition key of every item a request names. */
 const leadingKeys = (prefixes: readonly string[]) => ({ 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) });
-
-/**
- * SDK credential providers for profiles, SSO, credential processes and web identity. Lambda hands
- * the function its role's credentials in environment variables, which the chain tries first, so
- * these are never loaded there. Left out, they take the SSO and STS clients with them (~115 KB).
- */
-const unusedCredentialProviders = [
-  '@aws-sdk/credential-provider-ini',
-  '@aws-sdk/credential-provider-process',
-  '@aws-sdk/credential-provider-sso',
-  '@aws-sdk/credential-provider-web-identity',
-];
 
 export interface ApiFunctionProps {
   /** Absolute path of the module that exports `handler`. */
@@ -135,7 +124,7 @@ export class ApiFunction extends Construct {
       description: props.description,
       projectRoot: repoRoot,
       depsLockFilePath: `${repoRoot}package-lock.json`,
-      runtime: Runtime.NODEJS_24_X,
+      runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(10),
@@ -144,18 +133,7 @@ export class ApiFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       tracing,
       environment: { ...powertoolsEnvironment, [ENV.publicBaseUrl]: props.publicBaseUrl },
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: false,
-        mainFields: ['module', 'main'],
-        // Some CommonJS dependencies call require(); ESM output has none unless it is created.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        // The SDK version is the lockfile's, not whichever one the runtime happens to ship; only the
-        // credential providers Lambda never loads stay out.
-        bundleAwsSDK: true,
-        externalModules: unusedCredentialProviders,
-      },
+      bundling: functionBundling,
     });
 
     if (tracing === Tracing.ACTIVE) {

@@ -1,7 +1,7 @@
 // Bundles every function, and the bare GetItem baseline, through the construct the stacks deploy them with
 // (infra/constructs/api-function.ts), so the sizes are the deployed ones. Each is then rebuilt with esbuild's
-// metafile to say what fills it; that rebuild mirrors the construct's settings, and the bench reports
-// whether its size matches, so a change in the construct cannot go unnoticed.
+// metafile, from the construct's own settings (infra/constructs/bundling.ts), to say what fills it; the
+// bench reports whether that rebuild matches the deployed bundle byte for byte.
 import { statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -9,21 +9,10 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { build, type Metafile } from 'esbuild';
 import { ApiFunction } from '../../infra/constructs/api-function';
+import { esbuildSettings } from '../../infra/constructs/bundling';
 import { functionGroups } from '../../shared/routes';
 
 const repoRoot = join(import.meta.dirname, '../..');
-
-/** The construct's esbuild settings, for the metafile rebuild only; the sizes come from the construct. */
-const MIRRORED = {
-  mainFields: ['module', 'main'],
-  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-  external: [
-    '@aws-sdk/credential-provider-ini',
-    '@aws-sdk/credential-provider-process',
-    '@aws-sdk/credential-provider-sso',
-    '@aws-sdk/credential-provider-web-identity',
-  ],
-};
 
 export interface Contributor {
   readonly name: string;
@@ -36,7 +25,7 @@ export interface Bundle {
   /** The construct's output, index.mjs. */
   readonly file: string;
   readonly bytes: number;
-  /** What the metafile rebuild weighs; equal to `bytes` while the mirrored settings are the construct's. */
+  /** What the metafile rebuild weighs; equal to `bytes` unless NodejsFunction adds a setting of its own. */
   readonly metafileBytes: number;
   /** Packages (and first-party files) by bytes in the output, largest first. */
   readonly contributors: readonly Contributor[];
@@ -63,13 +52,13 @@ function contributors(metafile: Metafile): Contributor[] {
 
 export const BASELINE = 'baseline';
 
-/** The baseline first, then one bundle per function group of the route table, built under `outdir`. */
-export async function buildBundles(outdir: string): Promise<Bundle[]> {
+/** The baseline first, then one bundle per function group given (by default all of the route table's), built under `outdir`. */
+export async function buildBundles(outdir: string, groups: readonly string[] = functionGroups): Promise<Bundle[]> {
   const app = new App({ outdir });
   const stack = new Stack(app, 'Bench');
   const entries = [
     { name: BASELINE, entry: join(repoRoot, 'scripts/bench/baseline-handler.ts') },
-    ...functionGroups.map((group) => ({ name: group, entry: join(repoRoot, 'functions', `${group}.ts`) })),
+    ...groups.map((group) => ({ name: group, entry: join(repoRoot, 'functions', `${group}.ts`) })),
   ];
   const bundles: Bundle[] = [];
   for (const { name, entry } of entries) {
@@ -83,17 +72,11 @@ export async function buildBundles(outdir: string): Promise<Bundle[]> {
     const cfn = fn.function.node.defaultChild as CfnFunction;
     const { s3Key } = cfn.code as CfnFunction.CodeProperty;
     const file = join(outdir, `asset.${String(s3Key).replace(/\.zip$/, '')}`, 'index.mjs');
-    const target = `node${/^nodejs(\d+)/.exec(String(cfn.runtime))?.[1]}`;
     const result = await build({
+      ...esbuildSettings,
       entryPoints: [entry],
       bundle: true,
       platform: 'node',
-      format: 'esm',
-      target,
-      minify: true,
-      mainFields: MIRRORED.mainFields,
-      banner: { js: MIRRORED.banner },
-      external: MIRRORED.external,
       outfile: 'index.mjs',
       metafile: true,
       write: false,

@@ -2,6 +2,7 @@
 // does before the first request. Runs alternate between the bundles (ABBA) so drift hits both alike.
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import type { Round } from './stats';
 
 /** Runs in the child: the import alone, without node's own start-up. */
 const CHILD = `const t = performance.now(); await import(process.env.BENCH_MODULE); process.stdout.write(String(performance.now() - t));`;
@@ -29,8 +30,11 @@ function importOnce(file: string, env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-/** `runs` fresh processes per bundle, interleaved; milliseconds per bundle name. */
-export async function measureInit(bundles: readonly { name: string; file: string }[], runs: number): Promise<Map<string, number[]>> {
+/**
+ * `rounds` rounds of `runs` fresh processes per bundle. Within a round the two alternate in ABBA order,
+ * so drift affects both alike; each round gives one ratio (see gatedRatio in budgets.ts).
+ */
+export async function measureInit(baseline: string, subject: string, rounds: number, runs: number): Promise<Round[]> {
   // What Lambda sets, and what the functions' configuration reader requires at import.
   const env = {
     PATH: process.env.PATH,
@@ -39,10 +43,14 @@ export async function measureInit(bundles: readonly { name: string; file: string
     PUBLIC_BASE_URL: 'https://bench.invalid',
     NODE_OPTIONS: '',
   };
-  const samples = new Map(bundles.map((b) => [b.name, [] as number[]]));
-  for (let i = 0; i < runs; i++) {
-    const order = i % 2 === 0 ? bundles : [...bundles].reverse();
-    for (const bundle of order) samples.get(bundle.name)?.push(await importOnce(bundle.file, env));
+  const result: Round[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const round = { baseline: [] as number[], subject: [] as number[] };
+    for (let i = 0; i < runs; i++) {
+      const order = i % 2 === 0 ? (['baseline', 'subject'] as const) : (['subject', 'baseline'] as const);
+      for (const side of order) round[side].push(await importOnce(side === 'baseline' ? baseline : subject, env));
+    }
+    result.push(round);
   }
-  return samples;
+  return result;
 }

@@ -1,12 +1,13 @@
-// Child process of the bench: imports the scan bundle and the baseline bundle, as Lambda would, and calls
-// each warm handler in turn against the same DynamoDB Local item. Its stdout is discarded (the scan
-// function prints its metrics there, as in Lambda); the samples go back over IPC.
+// Child process of the bench: imports the baseline bundle and the one compared with it (the scan function,
+// or in the self-check a copy of the baseline), as Lambda would, and calls each warm handler in turn
+// against the same DynamoDB Local item. Its stdout is discarded (the scan function prints its metrics
+// there, as in Lambda); the samples go back over IPC.
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 
 interface Job {
   readonly baseline: string;
-  readonly scan: string;
+  readonly subject: string;
   readonly lotCode: string;
   readonly warmup: number;
   readonly pairs: number;
@@ -72,18 +73,18 @@ async function timed(handler: Handler, lotCode: string): Promise<number> {
 process.once('message', async (job: Job) => {
   try {
     const baseline = ((await import(pathToFileURL(job.baseline).href)) as { handler: Handler }).handler;
-    const scan = ((await import(pathToFileURL(job.scan).href)) as { handler: Handler }).handler;
+    const subject = ((await import(pathToFileURL(job.subject).href)) as { handler: Handler }).handler;
     for (let i = 0; i < job.warmup; i++) {
       await timed(baseline, job.lotCode);
-      await timed(scan, job.lotCode);
+      await timed(subject, job.lotCode);
     }
-    const samples = { baseline: [] as number[], scan: [] as number[] };
+    const samples = { baseline: [] as number[], subject: [] as number[] };
     for (let i = 0; i < job.pairs; i++) {
       if (i % 2 === 0) {
         samples.baseline.push(await timed(baseline, job.lotCode));
-        samples.scan.push(await timed(scan, job.lotCode));
+        samples.subject.push(await timed(subject, job.lotCode));
       } else {
-        samples.scan.push(await timed(scan, job.lotCode));
+        samples.subject.push(await timed(subject, job.lotCode));
         samples.baseline.push(await timed(baseline, job.lotCode));
       }
     }
@@ -98,10 +99,10 @@ process.once('message', async (job: Job) => {
       );
       return count;
     };
-    let perSecond = { baseline: 0, scan: 0 };
+    let perSecond = { baseline: 0, subject: 0 };
     if (job.throughputMs > 0) {
-      const [b1, s1, s2, b2] = [await calls(baseline), await calls(scan), await calls(scan), await calls(baseline)];
-      perSecond = { baseline: ((b1 + b2) * 1000) / job.throughputMs, scan: ((s1 + s2) * 1000) / job.throughputMs };
+      const [b1, s1, s2, b2] = [await calls(baseline), await calls(subject), await calls(subject), await calls(baseline)];
+      perSecond = { baseline: ((b1 + b2) * 1000) / job.throughputMs, subject: ((s1 + s2) * 1000) / job.throughputMs };
     }
     process.send?.({ samples, perSecond }, () => process.exit(0));
   } catch (error) {

@@ -18,6 +18,21 @@ export function spread(samples: readonly number[]): Spread {
   return { n: sorted.length, min: sorted[0] as number, median, p99: at(0.99), max: sorted.at(-1) as number };
 }
 
+/** One round of a timing: samples of the baseline and of the bundle compared with it, taken side by side. */
+export interface Round {
+  readonly baseline: readonly number[];
+  readonly subject: readonly number[];
+}
+
+/** Each round's ratio of medians (subject ÷ baseline), and each side's samples pooled over the rounds. */
+export function compareRounds(rounds: readonly Round[]) {
+  return {
+    ratios: rounds.map((r) => spread(r.subject).median / spread(r.baseline).median),
+    baseline: spread(rounds.flatMap((r) => r.baseline)),
+    subject: spread(rounds.flatMap((r) => r.subject)),
+  };
+}
+
 export const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 export const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 export const range = (s: Spread, unit: (v: number) => string = ms) => `${unit(s.min)} / ${unit(s.median)} / ${unit(s.max)}`;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
-import { ensureWebBuild, webDist, webRoot } from '../build-web';
+import { ensureWebBuild, webDist, webRoot } from '../../web/build';
 
 export interface RewriteRule {
   rewriteUri(uri: string): string;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { webRoot } from '../../scripts/build-web';
+import { webRoot } from '../../web/build';
 import { loadRewriteRule } from '../../scripts/local/static';
 import { lotCodeFromPath } from '../../web/route';
 

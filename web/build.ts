@@ -1,7 +1,7 @@
 // Builds the shopper page into web/dist/index.html: one file with the minified CSS and script inlined and a
 // Content-Security-Policy that allows exactly those two and same-origin API calls. One file means one round
 // trip before the page's own API lookup starts, which is what a shopper on a weak signal waits for.
-// `npx tsx scripts/build-web.ts` builds and prints the gzipped sizes; `npm start` builds when sources changed.
+// `npm run build:web` builds and prints the gzipped sizes; `npm start` builds when sources changed.
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-export const webRoot = resolve(import.meta.dirname, '../web');
+export const webRoot = import.meta.dirname;
 export const webDist = join(webRoot, 'dist');
 const pageFile = join(webDist, 'index.html');
 
@@ -78,14 +78,13 @@ export async function buildWeb(): Promise<WebBuild> {
   return { file: pageFile, gzipBytes: { html: gzipped(shell), js: gzipped(js), css: gzipped(css), total: gzipped(html) } };
 }
 
+/** The newest file of web/, this build script included. */
 function newestSource(): number {
-  const sources = readdirSync(webRoot, { withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(webRoot, entry.name));
-  return Math.max(...[...sources, import.meta.filename].map((file) => statSync(file).mtimeMs));
+  const sources = readdirSync(webRoot, { withFileTypes: true }).filter((entry) => entry.isFile());
+  return Math.max(...sources.map((entry) => statSync(join(webRoot, entry.name)).mtimeMs));
 }
 
-/** Builds the page unless web/dist/index.html is newer than every source file (and this script). */
+/** Builds the page unless web/dist/index.html is newer than every file of web/. */
 export async function ensureWebBuild(): Promise<void> {
   let built = 0;
   try {
