@@ -24,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, METRIC, metrics } from '../../functions/commons/metrics';
 import { stackIds, stageConfig, stages, type Stage, type StageContext } from '../../infra/config';
 import { ProgramHttpApi, throttleKindOf } from '../../infra/constructs/http-api';
-import { thresholds } from '../../infra/constructs/observability';
+import { thresholds } from '../../infra/constructs/thresholds';
 import { ProgramUserPool } from '../../infra/constructs/user-pool';
 import { CLAIM, GROUP } from '../../shared/auth';
 import { newLotCode } from '../../shared/codes';
