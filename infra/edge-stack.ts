@@ -5,7 +5,8 @@ import { ComparisonOperator, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { routes } from '../shared/routes';
 import type { StageConfig } from './config';
-import { AlarmTopic, thresholds } from './constructs/observability';
+import { AlarmTopic } from './constructs/alarm-topic';
+import { thresholds } from './constructs/thresholds';
 import { EdgeFirewall } from './constructs/web-acl';
 
 /** The only region where CloudFront web ACLs can be created. */

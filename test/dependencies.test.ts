@@ -1,9 +1,10 @@
 // The layout's rules about who may import what, read from the import statements of every source file:
-// the pure core keeps AWS out, infra does not reach into scripts, and the scan function's hot path
-// loads neither zod nor the document client.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// the pure core keeps AWS out, infra does not reach into scripts, the scan function's hot path loads
+// neither zod nor the document client, and every function group is fuzzed.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { functionGroups } from '../shared/routes';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -106,5 +107,10 @@ describe('the layout', () => {
     expect(loaded).toContain('shared/routes.ts');
     expect(loaded.filter((spec) => /^(zod|@middy\/|@aws-lambda-powertools\/|@aws-sdk\/lib-dynamodb)/.test(spec))).toEqual([]);
     expect([...closure('functions/lots.ts')]).toContain('zod');
+  });
+
+  it('has a fuzz test file for every function group of the route table, so a new group cannot go unfuzzed', () => {
+    const missing = functionGroups.filter((group) => !existsSync(join(root, 'test/fuzz', `${group}.test.ts`)));
+    expect(missing).toEqual([]);
   });
 });

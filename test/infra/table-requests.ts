@@ -82,6 +82,14 @@ export function isAllowed(
   return matching.some((st) => st.Effect === 'Allow') && !matching.some((st) => st.Effect === 'Deny');
 }
 
+/** An authorization check that no repository method sends, to probe what a role would allow. */
+export const probe = (action: string, leadingKeys: string[], more: Partial<TableRequest> = {}): TableRequest => ({
+  action: `dynamodb:${action}`,
+  on: 'table',
+  leadingKeys,
+  ...more,
+});
+
 /** The authorization checks behind one DynamoDB command: a DocumentClient one, or the scan reader's GetItem. */
 export function checksOf(command: object): TableRequest[] {
   const item = (action: string, pk: unknown, returnValues?: string): TableRequest => ({

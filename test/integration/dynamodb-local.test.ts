@@ -1,3 +1,4 @@
+// DynamoDB Local needs Java: the local system says how to install it when it is missing.
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkJava } from '../../scripts/local/dynamodb-local';
 

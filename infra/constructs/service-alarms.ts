@@ -1,0 +1,148 @@
+// The alarms of the stage's own region: API 5xx, each function's errors and throttles, table
+// throttles and receipt exceptions. The WAF's alarm lives in the edge stack, next to its metric.
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type Alarm, ComparisonOperator, type IMetric, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { METRIC } from '../../shared/metrics';
+import type { FunctionGroup } from '../../shared/routes';
+import { tableDefinition } from '../../shared/table/definition';
+import type { AlarmTopic } from './alarm-topic';
+import type { SingleTable } from './table';
+import { businessMetric, FIVE_MINUTES, thresholds } from './thresholds';
+
+export interface ServiceAlarmsProps {
+  /** Prefix of the alarm names, e.g. `VillageDirect-prod`. */
+  readonly name: string;
+  /** The topic every alarm notifies when it fires and when it clears. */
+  readonly topic: AlarmTopic;
+  /** The HTTP API whose 5xx answers are watched. */
+  readonly api: HttpApi;
+  /** The function of each route group. */
+  readonly functions: Readonly<Record<FunctionGroup, IFunction>>;
+  /** The table whose throttle events, and its indexes', are watched. */
+  readonly table: SingleTable;
+}
+
+/** The alarms, and what the dashboard shows of them. */
+export interface ServiceAlarms {
+  /** The share of API requests answered 5xx. */
+  readonly api5xx: Alarm;
+  /** Signed receipts kept as exceptions. */
+  readonly receiptExceptions: Alarm;
+  /** The table's and its indexes' read and write throttle events, summed. */
+  readonly tableThrottles: MathExpression;
+  /** Every one of the alarms, in the order they were created. */
+  readonly all: readonly Alarm[];
+}
+
+/**
+ * Adds the alarms to `scope` itself, under the construct ids they were first deployed with: a node
+ * of their own would change every alarm's logical id, and a deploy would replace them all.
+ */
+export function addServiceAlarms(scope: Construct, props: ServiceAlarmsProps): ServiceAlarms {
+  const { api, functions, table, name, topic } = props;
+  const api5xx = topic.alarm(scope, 'Api5xxRate', {
+    alarmName: `${name}-api-5xx-rate`,
+    alarmDescription:
+      `More than ${thresholds.api5xxPercent}% of API requests answered 5xx in 5 minutes (at least ` +
+      `${thresholds.api5xxMinimum} of them). A function, the table or an integration is failing: see the ` +
+      "functions' logs and the API access log (status, integrationError).",
+    metric: new MathExpression({
+      expression: `IF(errors >= ${thresholds.api5xxMinimum}, 100 * errors / requests, 0)`,
+      usingMetrics: {
+        errors: api.metricServerError({ statistic: 'Sum', period: FIVE_MINUTES }),
+        requests: api.metricCount({ statistic: 'Sum', period: FIVE_MINUTES }),
+      },
+      label: 'API 5xx (% of requests)',
+      period: FIVE_MINUTES,
+    }),
+    threshold: thresholds.api5xxPercent,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+  });
+
+  const functionAlarms = (Object.keys(functions) as FunctionGroup[]).flatMap((group) => {
+    const fn = functions[group];
+    const errors = topic.alarm(scope, `${group}-errors`, {
+      alarmName: `${name}-${group}-function-errors`,
+      alarmDescription:
+        `The ${group} function failed (an unhandled error, a timeout or running out of memory). Errors the ` +
+        'handler maps to a response are not counted here. See its log group.',
+      metric: fn.metricErrors({ statistic: 'Sum', period: FIVE_MINUTES }),
+      threshold: thresholds.functionErrors,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    const throttles = topic.alarm(scope, `${group}-throttles`, {
+      alarmName: `${name}-${group}-function-throttles`,
+      alarmDescription:
+        `Lambda refused invocations of the ${group} function for lack of concurrency; callers got 5xx. ` +
+        "Check the account's concurrency and what else uses it.",
+      metric: fn.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
+      threshold: thresholds.functionThrottles,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    return [errors, throttles];
+  });
+
+  const tableThrottles = tableThrottleEvents(table);
+  const tableAlarm = topic.alarm(scope, 'TableThrottles', {
+    alarmName: `${name}-table-throttles`,
+    alarmDescription:
+      'DynamoDB throttled reads or writes on the table or an index (a hot partition, or the on-demand ' +
+      'peak doubling in under 30 minutes). Throttled requests that exhaust SDK retries answer 503.',
+    metric: tableThrottles,
+    threshold: thresholds.tableThrottleEvents,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+  });
+
+  const receiptExceptions = topic.alarm(scope, 'ReceiptExceptions', {
+    alarmName: `${name}-receipt-exceptions`,
+    alarmDescription:
+      `${thresholds.receiptExceptions} or more signed store receipts in 15 minutes could not be applied and were ` +
+      'kept as exceptions (unknown lot, conflicting replay, invalid body). Farmers are not paid for them until ' +
+      'ops resolve them: GET /api/v1/receipts/exceptions.',
+    metric: businessMetric(METRIC.receiptException, Duration.minutes(15)),
+    threshold: thresholds.receiptExceptions,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+  });
+
+  return { api5xx, receiptExceptions, tableThrottles, all: [api5xx, ...functionAlarms, tableAlarm, receiptExceptions] };
+}
+
+/** Read and write throttle events of the table and of each index, summed in one expression. */
+function tableThrottleEvents(table: SingleTable): MathExpression {
+  // Throttle events are published only when they happen: FILL makes a quiet series count as 0.
+  const throttleEvents: Record<string, IMetric> = {};
+  const scopes: [string, Record<string, string>][] = [
+    ['table', {}],
+    ...tableDefinition.globalSecondaryIndexes.map((gsi): [string, Record<string, string>] => [
+      `index_${gsi.indexName.replace(/\W/g, '_')}`,
+      { GlobalSecondaryIndexName: gsi.indexName },
+    ]),
+  ];
+  for (const [scopeId, dimensions] of scopes) {
+    for (const kind of ['Read', 'Write']) {
+      throttleEvents[`${scopeId}_${kind.toLowerCase()}s`] = new Metric({
+        namespace: 'AWS/DynamoDB',
+        metricName: `${kind}ThrottleEvents`,
+        dimensionsMap: { TableName: table.tableName, ...dimensions },
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+      });
+    }
+  }
+  return new MathExpression({
+    expression: Object.keys(throttleEvents)
+      .map((id) => `FILL(${id}, 0)`)
+      .join(' + '),
+    usingMetrics: throttleEvents,
+    label: 'Table and index throttle events',
+    period: FIVE_MINUTES,
+  });
+}

@@ -1,0 +1,38 @@
+// What the alarms fire at, and the business counters the alarms and the dashboard read: in one
+// place so the operations guide can quote them.
+import { Duration } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { METRICS_NAMESPACE, type MetricName } from '../../shared/metrics';
+import { POWERTOOLS_SERVICE_NAME } from './api-function';
+
+/** The period of every alarm and chart that does not name its own. */
+export const FIVE_MINUTES = Duration.minutes(5);
+
+/** Alarm thresholds. */
+export const thresholds = {
+  /** Percent of API requests answered 5xx in 5 minutes... */
+  api5xxPercent: 1,
+  /** ...once at least this many failed, so one error among a handful of night-time requests does not page. */
+  api5xxMinimum: 3,
+  /** Function errors (crashes, timeouts, out of memory; not 4xx/5xx answers) in 5 minutes. */
+  functionErrors: 1,
+  /** Invocations refused for lack of concurrency in 5 minutes. */
+  functionThrottles: 1,
+  /** Read and write throttle events on the table and its indexes in 5 minutes. */
+  tableThrottleEvents: 1,
+  /** Signed receipts kept as exceptions in 15 minutes: more than a stray unknown lot. */
+  receiptExceptions: 5,
+  /** Requests the WAF blocked in 5 minutes. */
+  wafBlockedRequests: 100,
+} as const;
+
+/** One of the business counters the functions emit as embedded metrics (default dimension `service`). */
+export function businessMetric(name: MetricName, period = FIVE_MINUTES): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service: POWERTOOLS_SERVICE_NAME },
+    statistic: 'Sum',
+    period,
+  });
+}

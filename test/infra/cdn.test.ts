@@ -1,0 +1,200 @@
+// The shoppers' CloudFront distribution: the page, the cached scan lookup, the API, TLS and headers.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { describe, expect, it } from 'vitest';
+import { stackIds, stages } from '../../infra/config';
+import { routes } from '../../shared/routes';
+import { CERTIFICATE_ARN, configOf, DOMAIN } from './support/stages';
+import { synthesized } from './support/synthesized';
+import { byPath, deployedPage, distributionConfig, exported } from './support/template';
+import type { Statement } from './table-requests';
+
+describe.each(stages)('the %s stage', (stage) => {
+  const s = synthesized(stage);
+  const config = configOf(stage);
+  const ids = stackIds(stage);
+
+  describe('CDN', () => {
+    const originOf = (behavior: { TargetOriginId: string }) =>
+      (distributionConfig(s).Origins as { Id: string }[]).find((o) => o.Id === behavior.TargetOriginId) as Record<string, any>;
+    const scanBehavior = () => distributionConfig(s).CacheBehaviors[0];
+    const apiBehavior = () => distributionConfig(s).CacheBehaviors[1];
+
+    it('serves the page from the page bucket through its Origin Access Control', () => {
+      s.stateless.resourceCountIs('AWS::CloudFront::Distribution', 1);
+      const oac = byPath(s.stateless, 'AWS::CloudFront::OriginAccessControl');
+      expect(oac.size).toBe(1);
+      const [control] = oac.values();
+      expect(control!.Properties.OriginAccessControlConfig).toMatchObject({
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      });
+      const origin = originOf(distributionConfig(s).DefaultCacheBehavior);
+      const [pageBucketId] = Object.keys(s.stateful.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: {} } }));
+      expect(exported(s.stateful, origin.DomainName)).toEqual({ 'Fn::GetAtt': [pageBucketId, 'RegionalDomainName'] });
+      expect(origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [control!.logicalId, 'Id'] });
+      expect(origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+      expect(distributionConfig(s).DefaultCacheBehavior).toMatchObject({
+        ViewerProtocolPolicy: 'redirect-to-https',
+        AllowedMethods: ['GET', 'HEAD'],
+        CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
+      });
+      expect(distributionConfig(s).DefaultRootObject).toBe('index.html');
+    });
+
+    it('rewrites both page routes to the page on viewer requests of the default behaviour, and nothing else', () => {
+      const functions = byPath(s.stateless, 'AWS::CloudFront::Function');
+      expect(functions.size).toBe(1);
+      const [fn] = functions.values();
+      expect(fn!.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+      expect(distributionConfig(s).DefaultCacheBehavior.FunctionAssociations).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fn!.logicalId, 'FunctionARN'] } },
+      ]);
+      for (const behavior of distributionConfig(s).CacheBehaviors) expect(behavior.FunctionAssociations).toBeUndefined();
+      // The deployed code itself, run the way CloudFront runs it: a script whose `handler` is called.
+      const handler = new Function(`${fn!.Properties.FunctionCode}\nreturn handler;`)() as (event: unknown) => { uri: string };
+      const uriAfter = (uri: string) => handler({ request: { uri, method: 'GET', headers: {} } }).uri;
+      expect(uriAfter('/l/K7QX2M9PRT4WZ')).toBe('/index.html');
+      expect(uriAfter('/01/06901234567892/10/K7QX2M9PRT4WZ')).toBe('/index.html');
+      expect(uriAfter('/index.html')).toBe('/index.html');
+      expect(uriAfter('/favicon.ico')).toBe('/favicon.ico');
+      expect(uriAfter('/api/v1/scan/K7QX2M9PRT4WZ')).toBe('/api/v1/scan/K7QX2M9PRT4WZ');
+    });
+
+    it('sends scan lookups to the API, cached on the path alone for as long as the origin says', () => {
+      expect(distributionConfig(s).CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual([
+        `${routes.scanLot.path.replace('{lotCode}', '*')}`,
+        '/api/*',
+      ]);
+      const scan = scanBehavior();
+      expect(originOf(scan).CustomOriginConfig).toBeDefined();
+      expect(scan).toMatchObject({ AllowedMethods: ['GET', 'HEAD'], CachedMethods: ['GET', 'HEAD'], ViewerProtocolPolicy: 'https-only' });
+      expect(scan.OriginRequestPolicyId).toBeUndefined();
+      const policy = s.stateless.findResources('AWS::CloudFront::CachePolicy')[scan.CachePolicyId.Ref]!.Properties.CachePolicyConfig;
+      expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toEqual({
+        HeadersConfig: { HeaderBehavior: 'none' },
+        CookiesConfig: { CookieBehavior: 'none' },
+        QueryStringsConfig: { QueryStringBehavior: 'none' },
+        EnableAcceptEncodingBrotli: true,
+        EnableAcceptEncodingGzip: true,
+      });
+      expect(policy).toMatchObject({ MinTTL: 0, DefaultTTL: 0 });
+      // stale-if-error keeps serving a scan for a day while the origin fails.
+      expect(policy.MaxTTL).toBeGreaterThanOrEqual(86_400);
+    });
+
+    it('sends every other API path to the API uncached, with all viewer headers but Host', () => {
+      expect(apiBehavior()).toMatchObject({
+        PathPattern: '/api/*',
+        AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+        CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+        OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+        ViewerProtocolPolicy: 'https-only',
+        TargetOriginId: scanBehavior().TargetOriginId,
+      });
+    });
+
+    it(`reaches the API at its execute-api host over TLS 1.2, ${config.originShield ? 'through' : 'without'} Origin Shield`, () => {
+      const [apiId] = Object.keys(s.stateless.findResources('AWS::ApiGatewayV2::Api'));
+      const origin = originOf(apiBehavior());
+      expect(origin.DomainName).toEqual({
+        'Fn::Join': ['', [{ Ref: apiId }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+      });
+      expect(origin.CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+      expect(origin.OriginShield).toEqual(config.originShield ? { Enabled: true, OriginShieldRegion: { Ref: 'AWS::Region' } } : undefined);
+    });
+
+    it("adds a strict CSP that allows exactly the deployed page's inline script and style, HSTS and no framing to every response", () => {
+      const policies = byPath(s.stateless, 'AWS::CloudFront::ResponseHeadersPolicy');
+      expect(policies.size).toBe(1);
+      const [policy] = policies.values();
+      const html = readFileSync(path.join(deployedPage(s), 'index.html'), 'utf8');
+      const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+      const inline = (tag: string) => [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => sha256(m[1]!));
+      expect(policy!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig).toEqual({
+        ContentSecurityPolicy: {
+          ContentSecurityPolicy: [
+            "default-src 'none'",
+            ["script-src 'self'", ...inline('script')].join(' '),
+            ["style-src 'self'", ...inline('style')].join(' '),
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+          ].join('; '),
+          Override: true,
+        },
+        StrictTransportSecurity: { AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Preload: true, Override: true },
+        ContentTypeOptions: { Override: true },
+        ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+        FrameOptions: { FrameOption: 'DENY', Override: true },
+      });
+      expect(JSON.stringify(policy!.Properties)).not.toContain('unsafe-');
+      const behaviors = [distributionConfig(s).DefaultCacheBehavior, ...distributionConfig(s).CacheBehaviors];
+      for (const behavior of behaviors) expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policy!.logicalId });
+    });
+
+    if (config.domain) {
+      it('serves HTTP/2 and 3 on its own domain, with its certificate and TLS 1.2 at least', () => {
+        expect(distributionConfig(s)).toMatchObject({ HttpVersion: 'http2and3', IPV6Enabled: true, PriceClass: 'PriceClass_200' });
+        expect(distributionConfig(s).Aliases).toEqual([DOMAIN]);
+        expect(distributionConfig(s).ViewerCertificate).toEqual({
+          AcmCertificateArn: CERTIFICATE_ARN,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        });
+      });
+    } else {
+      it('serves HTTP/2 and 3 on the default certificate, whose TLS floor CloudFront fixes (acknowledged below)', () => {
+        expect(distributionConfig(s)).toMatchObject({ HttpVersion: 'http2and3', IPV6Enabled: true, PriceClass: 'PriceClass_200' });
+        expect(distributionConfig(s).ViewerCertificate).toBeUndefined();
+        expect(distributionConfig(s).Aliases).toBeUndefined();
+      });
+    }
+
+    it('filters every request through the web ACL of the edge stack, which deploys first', () => {
+      expect(distributionConfig(s).WebACLId).toEqual({
+        'Fn::GetStackOutput': { StackName: ids.edge, OutputName: 'WebAclArn', Region: 'us-east-1' },
+      });
+      const [webAclId] = Object.keys(s.edge.findResources('AWS::WAFv2::WebACL'));
+      expect(s.edge.findOutputs('WebAclArn').WebAclArn!.Value).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
+      expect(s.assembly.getStackArtifact(ids.stateless).dependencies.map((d) => d.id)).toContain(ids.edge);
+    });
+
+    it('uploads the built page and invalidates only /index.html, of this distribution', () => {
+      const [distributionId] = Object.keys(s.stateless.findResources('AWS::CloudFront::Distribution'));
+      const [pageBucketId] = Object.keys(s.stateful.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: {} } }));
+      const uploads = Object.values(s.stateless.findResources('Custom::CDKBucketDeployment'));
+      expect(uploads).toHaveLength(1);
+      const upload = uploads[0]!.Properties;
+      expect(exported(s.stateful, upload.DestinationBucketName)).toEqual({ Ref: pageBucketId });
+      expect(upload).toMatchObject({
+        DistributionId: { Ref: distributionId },
+        DistributionPaths: ['/index.html'],
+        Prune: false,
+        SystemMetadata: { 'cache-control': expect.stringMatching(/max-age=\d+/) },
+      });
+      expect(readFileSync(path.join(deployedPage(s), 'index.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+
+      const distributionArn = {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionId }],
+        ],
+      };
+      const role = byPath(s.stateless, 'AWS::IAM::Policy').get('Page/Role/DefaultPolicy/Resource')!;
+      const granted = (role.Properties.PolicyDocument.Statement as Statement[]).map((st) => [[st.Action].flat().join(), st.Resource]);
+      expect(granted).toEqual([
+        ['logs:CreateLogStream,logs:PutLogEvents', { 'Fn::GetAtt': [expect.stringMatching(/^PageLogGroup/), 'Arn'] }],
+        ['s3:GetObject', { 'Fn::Join': ['', expect.arrayContaining([`/${upload.SourceObjectKeys[0]}`])] }],
+        ['cloudfront:CreateInvalidation', distributionArn],
+        ['cloudfront:GetInvalidation', distributionArn],
+      ]);
+    });
+  });
+});

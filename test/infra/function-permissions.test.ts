@@ -1,0 +1,111 @@
+// What each function's role may do, statement by statement: named table and index actions only, and
+// a store's secret for the webhook function alone.
+import { describe, expect, it } from 'vitest';
+import { stages } from '../../infra/config';
+import { functionGroups } from '../../shared/routes';
+import { tracedGroups, wholeTableGroups } from './support/groups';
+import { synthesized } from './support/synthesized';
+import { byPath, dynamoOnly, placeOf, statementsOf, templates } from './support/template';
+import type { Statement } from './table-requests';
+
+describe.each(stages)('the %s stage', (stage) => {
+  const s = synthesized(stage);
+
+  describe('functions', () => {
+    it('grants only named table and index actions, and X-Ray is the only wildcard', () => {
+      for (const [policyPath, policy] of byPath(s.stateless, 'AWS::IAM::Policy')) {
+        const group = functionGroups.find((g) => policyPath.startsWith(`${g}-function/`));
+        const statements = policy.Properties.PolicyDocument.Statement as Statement[];
+        const dynamo = dynamoOnly(statements);
+        expect(
+          statements.filter((st) => JSON.stringify(st.Resource).includes('*')),
+          policyPath,
+        ).toEqual(
+          group && tracedGroups.includes(group)
+            ? [expect.objectContaining({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' })]
+            : [],
+        );
+        expect(
+          statements.flatMap((st) => [st.Action].flat()).filter((a) => a.includes('*')),
+          policyPath,
+        ).toEqual([]);
+        for (const st of dynamo) {
+          expect([st.Action].flat()).not.toContain('dynamodb:Scan');
+          expect([st.Action].flat().every((a) => !a.includes('*'))).toBe(true);
+          expect(
+            [st.Resource].flat().map((r) => placeOf(s, r)),
+            policyPath,
+          ).not.toContain('other');
+        }
+        if (group && wholeTableGroups.includes(group)) {
+          const allows = dynamo.filter((st) => st.Effect === 'Allow');
+          expect(allows.map((st) => [st.Resource].flat().map((r) => placeOf(s, r)))).toEqual([['table'], ['index']]);
+          expect(allows[1]!.Action).toBe('dynamodb:Query');
+        } else if (group !== 'receipts' && group !== 'scan') {
+          expect(dynamo, policyPath).toEqual([]);
+        }
+      }
+    });
+
+    it('lets the webhook function get secrets, lots and receipts, put receipts and update lots and agreements, and nothing else', () => {
+      const granted = dynamoOnly(statementsOf(s, 'receipts')).map((st) => ({
+        effect: st.Effect,
+        actions: [st.Action].flat(),
+        on: [st.Resource].flat().map((r) => placeOf(s, r)),
+        condition: st.Condition,
+      }));
+      const only = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
+      expect(granted).toEqual([
+        { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORESECRET#*', 'LOT#*', 'RECEIPT#*']) },
+        { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['RECEIPT#*']) },
+        { effect: 'Allow', actions: ['dynamodb:UpdateItem'], on: ['table'], condition: only(['LOT#*', 'AGREEMENT#*', 'SCAN#*']) },
+      ]);
+    });
+
+    it('lets the scan function get and batch-get scan projections, and nothing else', () => {
+      const granted = dynamoOnly(statementsOf(s, 'scan')).map((st) => ({
+        effect: st.Effect,
+        actions: [st.Action].flat(),
+        on: [st.Resource].flat().map((r) => placeOf(s, r)),
+        condition: st.Condition,
+      }));
+      expect(granted).toEqual([
+        {
+          effect: 'Allow',
+          actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+          on: ['table'],
+          condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SCAN#*'] } },
+        },
+      ]);
+    });
+
+    it('denies every other table function reading store secrets, directly or through ReturnValues', () => {
+      const secretKeys = { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['STORESECRET#*'] } };
+      for (const group of wholeTableGroups) {
+        const denied = dynamoOnly(statementsOf(s, group))
+          .filter((st) => st.Effect === 'Deny')
+          .map((st) => ({ actions: [st.Action].flat(), on: [st.Resource].flat().map((r) => placeOf(s, r)), condition: st.Condition }));
+        expect(denied, group).toEqual([
+          {
+            actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+            on: ['table', 'index'],
+            condition: secretKeys,
+          },
+          {
+            actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+            on: ['table'],
+            condition: { ...secretKeys, StringEquals: { 'dynamodb:ReturnValues': ['ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'] } },
+          },
+        ]);
+      }
+    });
+
+    it('uses roles without AWS managed policies, in every stack', () => {
+      for (const [name, template] of Object.entries(templates(s))) {
+        for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+          expect(role.Properties.ManagedPolicyArns, name).toBeUndefined();
+        }
+      }
+    });
+  });
+});

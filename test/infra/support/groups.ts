@@ -1,0 +1,9 @@
+// How the stateless stack treats each route group's function, as the infra tests expect it.
+import { type FunctionGroup, functionGroups } from '../../../shared/routes';
+
+/** Groups whose function reads and writes the whole table, except store secrets. */
+export const wholeTableGroups: readonly FunctionGroup[] = ['catalogue', 'agreements', 'lots'];
+/** Groups whose function uses the table at all; the docs function reads no data. */
+export const tableGroups: readonly FunctionGroup[] = [...wholeTableGroups, 'receipts', 'scan'];
+/** Groups whose function is traced by X-Ray: all but the scan hot path. */
+export const tracedGroups: readonly FunctionGroup[] = functionGroups.filter((g) => g !== 'scan');

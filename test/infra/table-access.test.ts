@@ -1,0 +1,117 @@
+// Table permissions checked request by request: the policy of each function's role, evaluated the
+// way IAM does, against the requests the repository and use cases really send.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stages } from '../../infra/config';
+import type { FunctionGroup } from '../../shared/routes';
+import { type CapturedRequests, captureTableRequests } from './support/captured-requests';
+import { tableGroups, wholeTableGroups } from './support/groups';
+import { synthesized } from './support/synthesized';
+import { placeOf, statementsOf } from './support/template';
+import { isAllowed, probe, type TableRequest } from './table-requests';
+
+let sent: CapturedRequests;
+beforeAll(async () => {
+  sent = await captureTableRequests();
+});
+
+describe.each(stages)('the %s stage', (stage) => {
+  const s = synthesized(stage);
+
+  describe('table access, request by request', () => {
+    const allowed = (group: FunctionGroup, request: TableRequest) =>
+      isAllowed(statementsOf(s, group), request, (resource) => placeOf(s, resource));
+
+    it('allows every request a receipt sends, whether applied, kept as an exception or replayed', () => {
+      const prefixes = new Set(sent.receipts.map((r) => `${r.action} ${r.leadingKeys.map((k) => k.split('#')[0])}`));
+      expect([...prefixes].sort()).toEqual([
+        'dynamodb:GetItem LOT',
+        'dynamodb:GetItem RECEIPT',
+        'dynamodb:GetItem STORESECRET',
+        'dynamodb:PutItem RECEIPT',
+        'dynamodb:UpdateItem AGREEMENT',
+        'dynamodb:UpdateItem LOT',
+        'dynamodb:UpdateItem SCAN',
+      ]);
+      for (const request of sent.receipts) expect(allowed('receipts', request), JSON.stringify(request)).toBe(true);
+    });
+
+    it('refuses the webhook function anything a receipt does not need', () => {
+      const refused = [
+        probe('Query', ['RECEIPT#st-1#m1']),
+        probe('Query', ['RECEIPTEXCEPTION'], { on: 'index' }),
+        probe('Scan', []),
+        probe('BatchGetItem', ['LOT#L1']),
+        probe('GetItem', ['STORE#st-1']),
+        probe('GetItem', ['VILLAGE#v1']),
+        probe('GetItem', ['AGREEMENT#a1']),
+        probe('PutItem', ['LOT#L1']),
+        probe('PutItem', ['STORESECRET#st-1']),
+        probe('UpdateItem', ['STORESECRET#st-1']),
+        probe('UpdateItem', ['RECEIPT#st-1#m1']),
+        probe('DeleteItem', ['RECEIPT#st-1#m1']),
+        probe('BatchWriteItem', ['RECEIPT#st-1#m1']),
+        probe('ConditionCheckItem', ['LOT#L1']),
+        probe('GetItem', ['SCAN#L1']),
+        probe('PutItem', ['SCAN#L1']),
+        probe('DeleteItem', ['SCAN#L1']),
+      ];
+      for (const request of refused) expect(allowed('receipts', request), JSON.stringify(request)).toBe(false);
+    });
+
+    it('allows the one GetItem of a scan, and refuses the scan function every other request', () => {
+      expect(sent.scan).toEqual([probe('GetItem', [expect.stringMatching(/^SCAN#/)])]);
+      for (const request of sent.scan) expect(allowed('scan', request), JSON.stringify(request)).toBe(true);
+      expect(allowed('scan', probe('BatchGetItem', ['SCAN#L1', 'SCAN#L2']))).toBe(true);
+      const refused = [
+        probe('Query', ['SCAN#L1']),
+        probe('Query', ['AGREEMENT#a1'], { on: 'index' }),
+        probe('Scan', []),
+        probe('BatchGetItem', ['SCAN#L1', 'LOT#L1']),
+        probe('GetItem', ['LOT#L1']),
+        probe('GetItem', ['AGREEMENT#a1']),
+        probe('GetItem', ['STORESECRET#st-1']),
+        probe('ConditionCheckItem', ['SCAN#L1']),
+        probe('PutItem', ['SCAN#L1']),
+        probe('UpdateItem', ['SCAN#L1']),
+        probe('DeleteItem', ['SCAN#L1']),
+        probe('BatchWriteItem', ['SCAN#L1']),
+      ];
+      for (const request of refused) expect(allowed('scan', request), JSON.stringify(request)).toBe(false);
+    });
+
+    it('lets only the webhook function read store secrets', () => {
+      expect(sent.secretReads.map((r) => r.action)).toEqual(['dynamodb:GetItem']);
+      for (const group of tableGroups) {
+        for (const request of sent.secretReads) expect(allowed(group, request), group).toBe(group === 'receipts');
+      }
+    });
+
+    it('lets the catalogue function create and rotate secrets, which asks nothing back', () => {
+      expect(sent.secretWrites.some((r) => r.leadingKeys.some((k) => k.startsWith('STORESECRET#')))).toBe(true);
+      for (const request of sent.secretWrites) expect(allowed('catalogue', request), JSON.stringify(request)).toBe(true);
+    });
+
+    it('refuses secret reads that ride on other requests, but not the same requests on other items', () => {
+      const leaks = [
+        probe('BatchGetItem', ['LOT#L1', 'STORESECRET#st-1']),
+        probe('ConditionCheckItem', ['STORESECRET#st-1']),
+        probe('Query', ['STORESECRET#st-1']),
+        probe('PutItem', ['STORESECRET#st-1'], { returnValues: 'ALL_OLD' }),
+        probe('DeleteItem', ['STORESECRET#st-1'], { returnValues: 'ALL_OLD' }),
+        ...['ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'].map((rv) =>
+          probe('UpdateItem', ['STORESECRET#st-1'], { returnValues: rv }),
+        ),
+      ];
+      const fine = [
+        probe('BatchGetItem', ['LOT#L1', 'AGREEMENT#a1']),
+        probe('UpdateItem', ['STORESECRET#st-1'], { returnValues: 'NONE' }),
+        probe('UpdateItem', ['AGREEMENT#a1'], { returnValues: 'ALL_NEW' }),
+        ...sent.exceptionList,
+      ];
+      for (const group of wholeTableGroups) {
+        for (const request of leaks) expect(allowed(group, request), `${group} ${JSON.stringify(request)}`).toBe(false);
+        for (const request of fine) expect(allowed(group, request), `${group} ${JSON.stringify(request)}`).toBe(true);
+      }
+    });
+  });
+});
