@@ -79,12 +79,15 @@ export async function buildWeb(): Promise<WebBuild> {
 }
 
 /** The newest file of web/, this build script included. */
-function newestSource(): number {
-  const sources = readdirSync(webRoot, { withFileTypes: true }).filter((entry) => entry.isFile());
-  return Math.max(...sources.map((entry) => statSync(join(webRoot, entry.name)).mtimeMs));
+function newestSource(folder = webRoot): number {
+  const entries = readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.name !== 'dist');
+  return Math.max(
+    0,
+    ...entries.map((entry) => (entry.isDirectory() ? newestSource(join(folder, entry.name)) : statSync(join(folder, entry.name)).mtimeMs)),
+  );
 }
 
-/** Builds the page unless web/dist/index.html is newer than every file of web/. */
+/** Builds the page unless web/dist/index.html is newer than every file of web/ and its folders. */
 export async function ensureWebBuild(): Promise<void> {
   let built = 0;
   try {

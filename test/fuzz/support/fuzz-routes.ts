@@ -10,7 +10,8 @@ import { ErrorBody } from '../../../shared/fields';
 import { parameterNames, routeList, type FunctionGroup, type OperationId, type Route } from '../../../shared/routes';
 import { startTestApi, type Reply, type TestApi } from '../../support/api';
 import { diffTables, documentedErrorCodes, isEmptyDiff, readTable, type Table } from './observe';
-import { materialize, requestPlan, sizedBody, type Materialized, type RequestPlan } from './requests';
+import { materialize, sizedBody } from './materialize';
+import { requestPlan, type Materialized, type RequestPlan } from './requests';
 import { createWorld, type World } from './world';
 
 const DEFAULT_SEED = 20_261_128;

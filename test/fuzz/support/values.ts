@@ -1,6 +1,7 @@
 // JSON-like values a fuzzer can send but JSON.stringify cannot write: raw number text (1e309, -0) and
 // references to records that exist only once the fuzz world has been created (or grown) at run time.
 import * as fc from 'fast-check';
+import { isLotCode } from '../../../shared/codes';
 
 /** Written into the body as is: numbers JSON.stringify would change (1e309 → null, -0 → 0), nesting bombs. */
 export class Raw {
@@ -11,6 +12,8 @@ export class Raw {
 }
 
 export type IdKind = 'villageId' | 'agreementId' | 'lotCode' | 'crop' | 'storeId';
+const ID_KINDS: readonly string[] = ['villageId', 'agreementId', 'lotCode', 'crop', 'storeId'] satisfies IdKind[];
+export const idKind = (name: string) => (ID_KINDS.includes(name) ? (name as IdKind) : undefined);
 
 /** The index-th known record of a kind, resolved when the request is sent, so a seed replays the same choice. */
 export class Ref {
@@ -230,3 +233,17 @@ export const brokenText: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.json().map((text) => text.slice(0, Math.max(1, text.length - 1))),
 );
+
+export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const lowerCrockford = CROCKFORD.toLowerCase();
+const chars = (alphabet: string, length: number) =>
+  fc.array(fc.constantFrom(...alphabet), { minLength: length, maxLength: length }).map((c) => c.join(''));
+
+/** Well-formed ids that no record has: they pass validation and reach the table. */
+export const wellFormed: Record<IdKind, fc.Arbitrary<string>> = {
+  villageId: chars(lowerCrockford, 16).map((s) => `vil_${s}`),
+  agreementId: chars(lowerCrockford, 16).map((s) => `agr_${s}`),
+  lotCode: chars(CROCKFORD, 17).map((body) => body + [...CROCKFORD].find((c) => isLotCode(body + c))),
+  crop: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,39}$/),
+  storeId: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,39}$/),
+};
