@@ -6,9 +6,12 @@ import { createApiHandler } from './commons/api';
 import { deps } from './commons/dependencies';
 
 export const handler = createApiHandler('catalogue', {
+  listVillages: ({ query }) => villages.listVillages(deps, query),
   createVillage: ({ body }) => villages.createVillage(deps, body),
   getVillage: ({ principal, params }) => villages.getVillage(deps, principal, params.villageId),
+  listCrops: ({ query }) => crops.listCrops(deps, query),
   putCrop: ({ params, body }) => crops.putCrop(deps, params.crop, body),
+  listStores: ({ query }) => stores.listStores(deps, query),
   createStore: ({ body }) => stores.createStore(deps, body),
   rotateStoreSecret: ({ params }) => stores.rotateStoreSecret(deps, params.storeId),
 });

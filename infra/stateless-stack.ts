@@ -11,9 +11,11 @@ import { functionGroups, routeList, type FunctionGroup } from '../shared/routes'
 import { partitions } from '../shared/table/definition';
 import type { StageConfig } from './config';
 import type { EdgeStack } from './edge-stack';
+import { ENV } from '../shared/config';
 import { ApiFunction, type TableAccess } from './constructs/api-function';
 import { ShopperCdn } from './constructs/cdn';
 import { ProgramHttpApi } from './constructs/http-api';
+import { JobQueue } from './constructs/job-queue';
 import { Observability } from './constructs/observability';
 import { PageDeployment } from './constructs/page-deployment';
 import type { SingleTable } from './constructs/table';
@@ -38,6 +40,9 @@ const groups: Record<FunctionGroup, GroupSettings> = {
   catalogue: { description: 'Villages, crops and stores', table: 'readWrite' },
   agreements: { description: 'Fixed-price agreements and settlements', table: 'readWrite' },
   lots: { description: 'Harvest intake, dispatch, recalls and lot labels', table: 'readWrite', invalidatesCdn: true },
+  // Traces read the lot indexes; a recall request writes the recall, its claim and the village's active
+  // scopes, then sends the job to the recall queue (bound below).
+  traceability: { description: 'Traces of lots at scope, and recalls', table: 'readWrite' },
   // The only reader of store secrets, and a public endpoint: it may read the store's secret, the
   // lot and (on a retry) the stored receipt; write the receipt or exception; and, in the same
   // transaction, mark the lot received, add to the agreement's totals and show the receipt in the
@@ -111,6 +116,18 @@ export class StatelessStack extends Stack {
       logRemovalPolicy: config.logRemovalPolicy,
     });
 
+    // Recalls at scope are jobs: the worker recalls every lot of a scope, then invalidates their scans.
+    const recallJobs = new JobQueue(this, 'RecallJobs', {
+      entry: fileURLToPath(new URL('../functions/recall-worker.ts', import.meta.url)),
+      description: 'Recalls every lot of a recall scope, then removes their scans from the CDN',
+      publicBaseUrl: cdn.url,
+      table: props.table,
+      tableAccess: 'readWrite',
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.logRemovalPolicy,
+    });
+    recallJobs.worker.bindDistribution(cdn.distribution);
+
     const handlers = {} as Record<FunctionGroup, IFunction>;
     for (const group of functionGroups) {
       const settings = groups[group];
@@ -124,6 +141,7 @@ export class StatelessStack extends Stack {
       });
       if (settings.table) fn.bindTable(props.table, settings.table);
       if (settings.invalidatesCdn) fn.bindDistribution(cdn.distribution);
+      if (group === 'traceability') recallJobs.bindSender(fn, ENV.recallQueueUrl);
       handlers[group] = fn.function;
     }
     api.addRoutes(routeList, handlers);
@@ -134,6 +152,7 @@ export class StatelessStack extends Stack {
       api: api.api,
       functions: handlers,
       table: props.table,
+      jobQueues: { recall: recallJobs },
       distribution: cdn.distribution,
       wafBlockedRequests: props.edge.wafBlockedRequests,
     });

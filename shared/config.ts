@@ -5,6 +5,8 @@ export const ENV = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /** Set only on functions that invalidate CDN paths (recall); absent locally, where nothing caches. */
   distributionId: 'DISTRIBUTION_ID',
+  /** Set on functions that start recalls; absent locally, where jobs run in the server's own process. */
+  recallQueueUrl: 'RECALL_QUEUE_URL',
 } as const;
 
 export interface FunctionConfig {
@@ -12,6 +14,7 @@ export interface FunctionConfig {
   /** Where shoppers' QR codes point: the CloudFront or custom domain, or the local server. */
   readonly publicBaseUrl: string;
   readonly distributionId?: string;
+  readonly recallQueueUrl?: string;
 }
 
 /** Reads the function configuration, failing fast with the names of any missing variables. */
@@ -22,5 +25,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
     tableName: env[ENV.tableName] as string,
     publicBaseUrl: (env[ENV.publicBaseUrl] as string).replace(/\/+$/, ''),
     distributionId: env[ENV.distributionId] || undefined,
+    recallQueueUrl: env[ENV.recallQueueUrl] || undefined,
   };
 }

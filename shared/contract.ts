@@ -4,14 +4,16 @@
 import type * as z from 'zod';
 import { Agreement, AgreementPage, CancelAgreement, CreateAgreement } from './agreements/agreement';
 import { Settlement } from './agreements/settlement';
-import { Crop, PutCrop } from './crops/crop';
+import { Crop, CropPage, PutCrop } from './crops/crop';
 import { ListQuery } from './fields';
 import { DispatchLot, Lot, RecallLot, RecordLot } from './lots/lot';
 import { ReceiptExceptionPage, ReceiptReply, ReceiptWebhook } from './receipts/receipt';
 import type { OperationId } from './routes';
 import { ScanView } from './scan/schema';
-import { CreateStore, RotatedSecret, StoreCreated } from './stores/store';
-import { CreateVillage, Village } from './villages/village';
+import { CreateRecall, Recall, RecallPage, RecalledLotPage } from './recalls/recall';
+import { CreateStore, RotatedSecret, StoreCreated, StorePage } from './stores/store';
+import { TracePage, TraceQuery } from './trace/trace';
+import { CreateVillage, Village, VillagePage } from './villages/village';
 
 export interface OperationSchemas {
   /** The JSON body. Store routes verify a signature over the raw body first and parse it themselves. */
@@ -22,9 +24,12 @@ export interface OperationSchemas {
 }
 
 export const contract = {
+  listVillages: { query: ListQuery, response: VillagePage },
   createVillage: { body: CreateVillage, response: Village },
   getVillage: { response: Village },
+  listCrops: { query: ListQuery, response: CropPage },
   putCrop: { body: PutCrop, response: Crop },
+  listStores: { query: ListQuery, response: StorePage },
   createStore: { body: CreateStore, response: StoreCreated },
   rotateStoreSecret: { response: RotatedSecret },
   createAgreement: { body: CreateAgreement, response: Agreement },
@@ -39,6 +44,11 @@ export const contract = {
   listReceiptExceptions: { query: ListQuery, response: ReceiptExceptionPage },
   recallLot: { body: RecallLot, response: Lot },
   getLabel: {},
+  traceLots: { query: TraceQuery, response: TracePage },
+  createRecall: { body: CreateRecall, response: Recall },
+  listRecalls: { query: ListQuery, response: RecallPage },
+  getRecall: { response: Recall },
+  listRecallLots: { query: ListQuery, response: RecalledLotPage },
   scanLot: { response: ScanView },
   getOpenApi: {},
 } as const satisfies Record<OperationId, OperationSchemas>;

@@ -3,6 +3,7 @@
 import type { AgreementRepository } from './agreements/agreement';
 import type { CropRepository } from './crops/crop';
 import type { LotRepository } from './lots/lot';
+import type { RecallRepository } from './recalls/recall';
 import type { ReceiptRepository } from './receipts/receipt';
 import type { ScanRepository } from './scan/projection';
 import type { StoreRepository } from './stores/store';
@@ -20,6 +21,7 @@ export interface Repositories {
   readonly lots: LotRepository;
   readonly receipts: ReceiptRepository;
   readonly scans: ScanRepository;
+  readonly recalls: RecallRepository;
 }
 
 export interface Deps extends Repositories, Clock {

@@ -15,6 +15,7 @@ export const VillageId = id(ID_RULES.villageId);
 export const AgreementId = id(ID_RULES.agreementId);
 export const CropId = id(ID_RULES.crop);
 export const StoreId = id(ID_RULES.storeId);
+export const RecallId = id(ID_RULES.recallId);
 // One problem per code: the check character is only worth checking once the shape holds.
 export const LotCode = z
   .string()
@@ -45,3 +46,29 @@ export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(
 export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
+
+/** The longest harvest-date range a trace, a recall or an export may name. */
+export const MAX_RANGE_DAYS = 400;
+
+/**
+ * A check that exactly one of `fields` is given, naming them all when none or several are. For an object
+ * schema's `superRefine`.
+ */
+export function exactlyOneOf<T extends Record<string, unknown>>(fields: readonly (keyof T & string)[]) {
+  return (value: T, context: z.RefinementCtx) => {
+    const given = fields.filter((field) => value[field] !== undefined);
+    if (given.length === 1) return;
+    const message = `give exactly one of ${fields.join(', ')}`;
+    for (const field of given.length === 0 ? fields : given) context.addIssue({ code: 'custom', message, path: [field] });
+  };
+}
+
+/** A check that `harvestedFrom` is not after `harvestedTo` and the two are at most MAX_RANGE_DAYS apart. */
+export function harvestRange(value: { harvestedFrom?: string; harvestedTo?: string }, context: z.RefinementCtx) {
+  const { harvestedFrom: from, harvestedTo: to } = value;
+  if (from === undefined || to === undefined) return;
+  if (from > to) context.addIssue({ code: 'custom', message: 'must not be before harvestedFrom', path: ['harvestedTo'] });
+  else if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_RANGE_DAYS) {
+    context.addIssue({ code: 'custom', message: `must be at most ${MAX_RANGE_DAYS} days after harvestedFrom`, path: ['harvestedTo'] });
+  }
+}

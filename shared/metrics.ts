@@ -8,6 +8,7 @@ export const METRIC = {
   scanNotFound: 'ScanNotFound',
   lotRecorded: 'LotRecorded',
   lotRecalled: 'LotRecalled',
+  recallStarted: 'RecallStarted',
   receiptApplied: 'ReceiptApplied',
   receiptException: 'ReceiptException',
 } as const;

@@ -11,7 +11,7 @@ import type { IdName } from './codes';
 export type Access = 'public' | 'ops' | 'staff' | 'store';
 
 /** One Lambda function per group; the entry file is functions/{group}.ts. */
-export type FunctionGroup = 'catalogue' | 'agreements' | 'lots' | 'receipts' | 'scan' | 'docs';
+export type FunctionGroup = 'catalogue' | 'agreements' | 'lots' | 'receipts' | 'traceability' | 'scan' | 'docs';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT';
@@ -25,6 +25,14 @@ export interface Route {
 }
 
 export const routes = {
+  listVillages: {
+    method: 'GET',
+    path: '/api/v1/villages',
+    group: 'catalogue',
+    access: 'ops',
+    status: 200,
+    summary: 'List villages, newest first',
+  },
   createVillage: {
     method: 'POST',
     path: '/api/v1/villages',
@@ -41,6 +49,7 @@ export const routes = {
     status: 200,
     summary: 'Read a village',
   },
+  listCrops: { method: 'GET', path: '/api/v1/crops', group: 'catalogue', access: 'staff', status: 200, summary: 'List the crop catalogue' },
   putCrop: {
     method: 'PUT',
     path: '/api/v1/crops/{crop}',
@@ -48,6 +57,14 @@ export const routes = {
     access: 'ops',
     status: 200,
     summary: 'Create or replace a crop catalogue entry with its recipes',
+  },
+  listStores: {
+    method: 'GET',
+    path: '/api/v1/stores',
+    group: 'catalogue',
+    access: 'ops',
+    status: 200,
+    summary: 'List stores by id (never their webhook secrets)',
   },
   createStore: {
     method: 'POST',
@@ -160,6 +177,46 @@ export const routes = {
     access: 'staff',
     status: 200,
     summary: 'Printable label: QR code, product, village, harvest date, weight, lot code',
+  },
+  traceLots: {
+    method: 'GET',
+    path: '/api/v1/trace/lots',
+    group: 'traceability',
+    access: 'ops',
+    status: 200,
+    summary: 'Lots of a village or an agreement (forward) or of a store (back), by harvest date, with where each went',
+  },
+  createRecall: {
+    method: 'POST',
+    path: '/api/v1/recalls',
+    group: 'traceability',
+    access: 'ops',
+    status: 202,
+    summary: 'Recall every lot of a scope; a worker recalls them (202), a replay of the same request answers 200',
+  },
+  listRecalls: {
+    method: 'GET',
+    path: '/api/v1/recalls',
+    group: 'traceability',
+    access: 'ops',
+    status: 200,
+    summary: 'List recalls, newest first',
+  },
+  getRecall: {
+    method: 'GET',
+    path: '/api/v1/recalls/{recallId}',
+    group: 'traceability',
+    access: 'ops',
+    status: 200,
+    summary: 'One recall with its progress',
+  },
+  listRecallLots: {
+    method: 'GET',
+    path: '/api/v1/recalls/{recallId}/lots',
+    group: 'traceability',
+    access: 'ops',
+    status: 200,
+    summary: 'The lots a recall has recalled, by lot code',
   },
   scanLot: {
     method: 'GET',

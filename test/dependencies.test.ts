@@ -55,7 +55,7 @@ function closure(file: string): Set<string> {
 }
 
 /** Adapters: the only modules of shared/ that talk to AWS. */
-const isAdapter = (file: string) => /^shared\/(\w+\/dynamodb|scan\/cloudfront|table\/(client|repositories))\.ts$/.test(file);
+const isAdapter = (file: string) => /^shared\/(\w+\/dynamodb|scan\/cloudfront|jobs\/sqs|table\/(client|repositories))\.ts$/.test(file);
 
 describe('the layout', () => {
   const shared = sourceFiles('shared');

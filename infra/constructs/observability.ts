@@ -6,9 +6,12 @@ import type { Dashboard, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { JobKind } from '../../shared/jobs/queue';
 import type { FunctionGroup } from '../../shared/routes';
 import { AlarmTopic } from './alarm-topic';
 import { ProgramDashboard } from './dashboard';
+import { addJobAlarms } from './job-alarms';
+import type { JobQueue } from './job-queue';
 import { addServiceAlarms } from './service-alarms';
 import type { SingleTable } from './table';
 
@@ -23,6 +26,8 @@ export interface ObservabilityProps {
   readonly functions: Readonly<Record<FunctionGroup, IFunction>>;
   /** The table, alarmed on its throttle events and its indexes'. */
   readonly table: SingleTable;
+  /** The background jobs, alarmed on their dead-letter queues. */
+  readonly jobQueues: Readonly<Partial<Record<JobKind, JobQueue>>>;
   /** The shoppers' distribution, charted. */
   readonly distribution: IDistribution;
   /** The web ACL's blocked requests (a us-east-1 metric), shown on the dashboard; its alarm lives there. */
@@ -41,7 +46,8 @@ export class Observability extends Construct {
     const { name, api, functions } = props;
     const topic = new AlarmTopic(this, 'Alarms', { emails: props.alarmEmails });
     this.topic = topic.topic;
-    const alarms = addServiceAlarms(this, { name, topic, api, functions, table: props.table });
+    const service = addServiceAlarms(this, { name, topic, api, functions, table: props.table });
+    const alarms = { ...service, all: [...service.all, ...addJobAlarms(this, name, topic, props.jobQueues)] };
     const dashboard = new ProgramDashboard(this, 'Dashboard', {
       name,
       api,

@@ -5,7 +5,9 @@ import * as agreements from '../../shared/agreements/use-cases';
 import { putCrop } from '../../shared/crops/use-cases';
 import { chinaDate } from '../../shared/dates';
 import type { Deps } from '../../shared/deps';
+import { recordLot } from '../../shared/lots/record-lot';
 import * as lots from '../../shared/lots/use-cases';
+import { recallOneLot } from '../../shared/recalls/use-cases';
 import { noInvalidation } from '../../shared/scan/cache';
 import { createStore } from '../../shared/stores/use-cases';
 import { createVillage } from '../../shared/villages/use-cases';
@@ -135,7 +137,7 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
   ];
   const demoLots = [];
   for (const [i, item] of intake.entries()) {
-    const { lot } = await lots.recordLot(deps, staff(item.agreement.villageId), item.agreement.agreementId, {
+    const { lot } = await recordLot(deps, staff(item.agreement.villageId), item.agreement.agreementId, {
       clientLotId: `seed-${i + 1}`,
       grade: item.grade,
       quantityKg: item.quantityKg,
@@ -148,7 +150,7 @@ export async function seedDemo(deps: Deps): Promise<DemoManifest> {
         ? await lots.dispatchLot(deps, OPS, lot.lotCode, { storeId: item.store, dispatchedAt: today.toISOString() })
         : lot;
     if (item.recall) {
-      ({ lot: shipped } = await lots.recallLot(deps, noInvalidation, OPS, lot.lotCode, {
+      ({ lot: shipped } = await recallOneLot(deps, noInvalidation, OPS, lot.lotCode, {
         reason: {
           zh: '该批次农残抽检复核中，请暂勿食用，可凭小票全额退款。',
           en: 'This lot is under pesticide re-testing. Please do not eat it; bring your receipt for a full refund.',

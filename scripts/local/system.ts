@@ -6,10 +6,12 @@ import { join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { ENV } from '../../shared/config';
 import type { FunctionGroup } from '../../shared/routes';
-import { createTableInput } from '../../shared/table/definition';
+import type { JobKind } from '../../shared/jobs/queue';
+import { createTableInput, tableDefinition } from '../../shared/table/definition';
 import { dynamoDbRepositories } from '../../shared/table/repositories';
 import { freePort, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { createGateway, type LambdaHandler } from './gateway';
+import { createLocalJobQueue, type JobHandler, type LocalJobQueue } from './jobs';
 import { seedDemo, type DemoManifest } from './seed';
 import { createStaticSite } from './static';
 import { createLocalIssuer, devToken } from './tokens';
@@ -34,6 +36,8 @@ export interface LocalSystem {
   readonly dynamoEndpoint: string;
   readonly tableName: string;
   readonly demo?: DemoManifest;
+  /** The in-process job queue (recalls): tests wait on it with `idle()`. */
+  readonly jobs: LocalJobQueue;
   devToken(role: 'ops' | 'village', villageId?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -45,16 +49,34 @@ const handlerModules: Record<FunctionGroup, () => Promise<{ handler: unknown }>>
   lots: () => import('../../functions/lots'),
   receipts: () => import('../../functions/receipts'),
   scan: () => import('../../functions/scan'),
+  traceability: () => import('../../functions/traceability'),
   docs: () => import('../../functions/docs'),
+};
+
+/** The worker of each kind of job, run by the in-process queue. */
+const workerModules: Record<JobKind, () => Promise<{ handler: unknown }>> = {
+  recall: () => import('../../functions/recall-worker'),
 };
 
 async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = localClient(endpoint);
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
-    await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+    let existing: Set<string>;
+    try {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((gsi) => gsi.IndexName as string));
+    } catch {
+      await client.send(new CreateTableCommand(createTableInput(tableName)));
+      await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
+      return;
+    }
+    const missing = tableDefinition.globalSecondaryIndexes.filter((gsi) => !existing.has(gsi.indexName)).map((gsi) => gsi.indexName);
+    if (missing.length > 0) {
+      throw new Error(
+        `The local table "${tableName}" was created by an earlier version and lacks the indexes ${missing.join(', ')}, ` +
+          'which its items would need keys for. Delete .local-data/ (the demo data is seeded again) and start again.',
+      );
+    }
   } finally {
     client.destroy();
   }
@@ -90,6 +112,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       await Promise.all(Object.entries(handlerModules).map(async ([group, load]) => [group, (await load()).handler as LambdaHandler])),
     ) as Record<FunctionGroup, LambdaHandler>;
 
+    // Jobs run in this process, through the same workers as in AWS; recalls left running by an earlier
+    // run (stopped part-way) are sent again, as SQS would deliver them again.
+    const workers = Object.fromEntries(
+      await Promise.all(Object.entries(workerModules).map(async ([kind, load]) => [kind, (await load()).handler as JobHandler])),
+    ) as Record<JobKind, JobHandler>;
+    const jobs = createLocalJobQueue(workers);
+    (await import('../../functions/commons/jobs')).useLocalJobQueue(jobs);
+    await resendRunningRecalls(dynamoEndpoint, tableName, jobs);
+
     const issuer = await createLocalIssuer(`${url}/local-issuer`, dataDir && join(dataDir, 'jwt-key.json'));
     const demo = options.seed === false ? undefined : await seedIfEmpty(dynamoEndpoint, tableName, url, dataDir);
 
@@ -115,8 +146,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       dynamoEndpoint,
       tableName,
       demo,
+      jobs,
       devToken: async (role, villageId) => (await issuer.issue(role, villageId)).token,
       async stop() {
+        jobs.stop();
         server.closeAllConnections();
         await new Promise((done) => server.close(done));
         await dynamo?.stop();
@@ -140,6 +173,22 @@ async function seedIfEmpty(endpoint: string, tableName: string, url: string, dat
     const demo = await seedDemo({ ...dynamoDbRepositories(client, tableName), now: () => new Date(), publicBaseUrl: url });
     if (manifestFile) writeFileSync(manifestFile, JSON.stringify(demo, null, 2));
     return demo;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Sends every recall still running to the queue again: the local queue keeps nothing across restarts. */
+async function resendRunningRecalls(endpoint: string, tableName: string, jobs: LocalJobQueue): Promise<void> {
+  const client = localClient(endpoint);
+  try {
+    const { recalls } = dynamoDbRepositories(client, tableName);
+    let cursor: string | undefined;
+    do {
+      const page = await recalls.list(100, cursor);
+      for (const recall of page.items) if (recall.status === 'running') await jobs.send('recall', recall.recallId);
+      cursor = page.nextCursor;
+    } while (cursor);
   } finally {
     client.destroy();
   }

@@ -6,6 +6,7 @@ import type { CropRecord } from '../crops/crop';
 import { AgreementId, CropId, Fen, Grade, IsoDate, Kg, type Page, VillageId, page, text } from '../fields';
 import { capGrams, gramsToKg, kgToGrams, pctToBasisPoints } from '../money';
 import { type ScanBase, scanBase } from '../scan/projection';
+import type { VillageRecalls } from '../recalls/recall';
 import type { VillageRecord } from '../villages/village';
 
 export const CreateAgreement = z.strictObject({
@@ -88,6 +89,11 @@ export interface AgreementRecord {
   cancelReason?: string;
   /** What shoppers see of this agreement's product and village, fixed when it is signed. */
   scanBase: ScanBase;
+  /**
+   * A copy of the village's active recall scopes, checked at intake; the intake transaction proves
+   * the copy current by its version, and a stale copy is refreshed.
+   */
+  recalls?: VillageRecalls;
 }
 
 /** What the use cases need of agreement storage. Intake and receipts change totals through the lot and receipt adapters. */
@@ -99,12 +105,14 @@ export interface AgreementRepository {
   listByVillage(villageId: string, limit: number, cursor?: string): Promise<Page<AgreementRecord>>;
   /** Sets an active agreement to cancelled; returns the agreement as it now stands, or undefined if missing. */
   cancel(agreementId: string, at: string, reason?: string): Promise<AgreementRecord | undefined>;
+  /** Replaces the copy of the village's active recall scopes, unless a newer copy is already there. */
+  setRecalls(agreementId: string, recalls: VillageRecalls): Promise<void>;
 }
 
 export function newAgreement(
   input: z.infer<typeof CreateAgreement>,
   ids: { agreementId: string; createdBy: string; createdAt: string },
-  publicParts: { village: VillageRecord; crop: CropRecord },
+  publicParts: { village: VillageRecord; crop: CropRecord; recalls: VillageRecalls },
 ): AgreementRecord {
   // The schema has already proven these conversions succeed.
   const committedGrams = kgToGrams(input.committedKg) as number;
@@ -128,6 +136,7 @@ export function newAgreement(
     createdAt: ids.createdAt,
     createdBy: ids.createdBy,
     scanBase: scanBase(publicParts.village, publicParts.crop, { variety: input.variety, gtin }),
+    recalls: publicParts.recalls,
   };
 }
 

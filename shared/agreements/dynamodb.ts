@@ -31,7 +31,27 @@ export function dynamoDbAgreements(table: Table): AgreementRepository {
     get: (agreementId, consistent = false) => table.get<AgreementRecord>(agreementKey(agreementId), consistent),
 
     listByVillage: (villageId, limit, cursor) =>
-      table.newestFirst<AgreementRecord>(`${p.village}${villageId}`, VILLAGE_INDEX_PREFIX, limit, cursor),
+      table.query<AgreementRecord>(
+        { index: 'gsi1', partition: `${p.village}${villageId}`, sortKey: { beginsWith: VILLAGE_INDEX_PREFIX }, descending: true },
+        limit,
+        cursor,
+      ),
+
+    async setRecalls(agreementId, recalls) {
+      await table
+        .send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: agreementKey(agreementId),
+            UpdateExpression: 'SET recalls = :recalls',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(recalls) OR recalls.version < :version)',
+            ExpressionAttributeValues: { ':recalls': recalls, ':version': recalls.version },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
+    },
 
     async cancel(agreementId, at, reason) {
       try {

@@ -7,6 +7,7 @@ import type { Clock } from '../deps';
 import { BadRequest, NotFound } from '../errors';
 import type { ListQuery } from '../fields';
 import type { LotRepository } from '../lots/lot';
+import type { RecallRepository } from '../recalls/recall';
 import type { VillageRepository } from '../villages/village';
 import { type AgreementRepository, type CancelAgreement, type CreateAgreement, agreementView, newAgreement } from './agreement';
 import { settlement } from './settlement';
@@ -14,13 +15,27 @@ import { settlement } from './settlement';
 type Agreements = { agreements: AgreementRepository };
 
 export async function createAgreement(
-  { agreements, villages, crops, now }: Agreements & { villages: VillageRepository; crops: CropRepository } & Clock,
+  {
+    agreements,
+    villages,
+    crops,
+    recalls,
+    now,
+  }: Agreements & {
+    villages: Pick<VillageRepository, 'get'>;
+    crops: Pick<CropRepository, 'get'>;
+    recalls: Pick<RecallRepository, 'villageRecalls'>;
+  } & Clock,
   principal: Principal,
   input: z.infer<typeof CreateAgreement>,
 ) {
   // The village and crop are read once here, so every lot's scan projection can be written at intake
-  // without reading them again.
-  const [village, crop] = await Promise.all([villages.get(input.villageId), crops.get(input.crop)]);
+  // without reading them again; so are the village's active recall scopes, which intake checks lots against.
+  const [village, crop, villageRecalls] = await Promise.all([
+    villages.get(input.villageId),
+    crops.get(input.crop),
+    recalls.villageRecalls(input.villageId),
+  ]);
   if (!village || !crop) {
     throw new BadRequest(
       'The agreement refers to records that do not exist',
@@ -34,7 +49,7 @@ export async function createAgreement(
   const agreement = newAgreement(
     input,
     { agreementId: newId('agr'), createdBy: principal.subject, createdAt: now().toISOString() },
-    { village, crop },
+    { village, crop, recalls: villageRecalls },
   );
   await agreements.create(agreement);
   return agreementView(agreement);

@@ -1,6 +1,6 @@
 // The crop catalogue: a crop's names and the recipes shoppers see on the scan page.
 import * as z from 'zod';
-import { CropId, localized, localizedList } from '../fields';
+import { CropId, localized, localizedList, type Page, page } from '../fields';
 
 export const Recipe = z.strictObject({
   title: localized(120),
@@ -15,6 +15,7 @@ export const PutCrop = z.strictObject({
 });
 
 export const Crop = PutCrop.extend({ crop: CropId, updatedAt: z.iso.datetime() });
+export const CropPage = page(Crop);
 
 export type CropRecord = z.infer<typeof Crop>;
 
@@ -23,4 +24,6 @@ export interface CropRepository {
   /** Creates or replaces the crop's entry. */
   put(crop: CropRecord): Promise<void>;
   get(crop: string): Promise<CropRecord | undefined>;
+  /** One page of the catalogue, by crop id. */
+  list(limit: number, cursor?: string): Promise<Page<CropRecord>>;
 }

@@ -6,11 +6,18 @@ import type { CropRecord, CropRepository } from './crop';
 
 export const cropKey = (crop: string) => ({ pk: `${p.crop}${crop}`, sk: '#CROP' });
 
+const CROPS = 'CROPS';
+/** Every crop, by id, for the list. */
+const listed = (crop: string) => ({ gsi1pk: CROPS, gsi1sk: `${p.crop}${crop}` });
+
 export function dynamoDbCrops(table: Table): CropRepository {
   return {
     async put(crop) {
-      await table.send(new PutCommand({ TableName: table.name, Item: { ...cropKey(crop.crop), entity: 'crop', ...crop } }));
+      await table.send(
+        new PutCommand({ TableName: table.name, Item: { ...cropKey(crop.crop), ...listed(crop.crop), entity: 'crop', ...crop } }),
+      );
     },
     get: (crop) => table.get<CropRecord>(cropKey(crop)),
+    list: (limit, cursor) => table.query<CropRecord>({ index: 'gsi1', partition: CROPS, sortKey: { beginsWith: p.crop } }, limit, cursor),
   };
 }

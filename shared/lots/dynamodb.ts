@@ -3,25 +3,60 @@
 // projection in one transaction.
 import { agreementKey } from '../agreements/dynamodb';
 import type { AgreementRecord } from '../agreements/agreement';
+import { recalledLotKey, recallKey, villageRecallsKey } from '../recalls/keys';
 import { scanKey } from '../scan/dynamodb';
 import { storeKey } from '../stores/dynamodb';
-import type { Table } from '../table/client';
-import { partitions as p } from '../table/definition';
-import type { LotRecord, LotRepository } from './lot';
+import { BATCH_GET_LIMIT, type IndexQuery, type Table } from '../table/client';
+import { type IndexName, partitions as p } from '../table/definition';
+import type { LotFilter, LotRecord, LotRepository, TraceAnchor } from './lot';
 
 export const lotKey = (lotCode: string) => ({ pk: `${p.lot}${lotCode}`, sk: '#LOT' });
 const clientLotKey = (villageId: string, clientLotId: string) => ({ pk: `${p.village}${villageId}`, sk: `CLIENTLOT#${clientLotId}` });
 
-const AGREEMENT_INDEX_PREFIX = 'LOT#';
-/** Lots by agreement, in the order they were recorded. */
-const byAgreement = (l: Pick<LotRecord, 'agreementId' | 'recordedAt' | 'lotCode'>) => ({
+const LOTS = 'LOT#';
+/** Every lot index sorts by harvest date, then lot code: the order traces are read in. */
+const harvestKey = (l: Pick<LotRecord, 'harvestedOn' | 'lotCode'>) => `${LOTS}${l.harvestedOn}#${l.lotCode}`;
+
+/** A lot's index keys: under its agreement (gsi1) and its village (gsi2). */
+const lotIndexes = (l: Pick<LotRecord, 'agreementId' | 'villageId' | 'harvestedOn' | 'lotCode'>) => ({
   gsi1pk: `${p.agreement}${l.agreementId}`,
-  gsi1sk: `${AGREEMENT_INDEX_PREFIX}${l.recordedAt}#${l.lotCode}`,
+  gsi1sk: harvestKey(l),
+  gsi2pk: `${p.village}${l.villageId}`,
+  gsi2sk: harvestKey(l),
 });
+
+/**
+ * The store a lot went to (gsi3), set by its dispatch and again by its receipt (a lot received without
+ * a recorded dispatch is found at the receiving store too). An update expression and its values.
+ */
+export const storeIndexUpdate = (lot: Pick<LotRecord, 'harvestedOn' | 'lotCode'>, storeId: string) => ({
+  expression: 'gsi3pk = :storeIndexPk, gsi3sk = :storeIndexSk',
+  values: { ':storeIndexPk': `${p.store}${storeId}`, ':storeIndexSk': harvestKey(lot) },
+});
+
+/** The index query of a trace anchor, in harvest order, optionally by crop and harvest dates. */
+function traceQuery(anchor: TraceAnchor, filter: LotFilter): IndexQuery {
+  const [index, partition]: [IndexName, string] =
+    'villageId' in anchor
+      ? ['gsi2', `${p.village}${anchor.villageId}`]
+      : 'agreementId' in anchor
+        ? ['gsi1', `${p.agreement}${anchor.agreementId}`]
+        : ['gsi3', `${p.store}${anchor.storeId}`];
+  // '~' sorts after every lot-code character, so the last day's lots are all inside the range.
+  const from = `${LOTS}${filter.harvestedFrom ?? '0000-00-00'}#`;
+  const to = `${LOTS}${filter.harvestedTo ?? '9999-12-31'}#~`;
+  return {
+    index,
+    partition,
+    sortKey: { between: [from, to] },
+    filter: filter.crop === undefined ? undefined : { expression: 'crop = :crop', values: { ':crop': filter.crop } },
+  };
+}
 
 export function dynamoDbLots(table: Table): LotRepository {
   return {
-    async record(lot, scan, maxDeliveredBefore) {
+    async record(lot, scan, maxDeliveredBefore, recallsVersion) {
+      const recallId = lot.recall?.recallId;
       const outcome = await table.transact({
         agreement: {
           Update: {
@@ -47,7 +82,7 @@ export function dynamoDbLots(table: Table): LotRepository {
         },
         lot: {
           Put: {
-            Item: { ...lotKey(lot.lotCode), ...byAgreement(lot), entity: 'lot', ...lot },
+            Item: { ...lotKey(lot.lotCode), ...lotIndexes(lot), entity: 'lot', ...lot },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -55,12 +90,39 @@ export function dynamoDbLots(table: Table): LotRepository {
         destination: lot.destinationStoreId
           ? { ConditionCheck: { Key: storeKey(lot.destinationStoreId), ConditionExpression: 'attribute_exists(pk)' } }
           : undefined,
+        // The village's active recall scopes must be those the intake checked the lot against.
+        recalls: {
+          ConditionCheck: {
+            Key: villageRecallsKey(lot.villageId),
+            ConditionExpression: 'attribute_not_exists(pk) OR version = :version',
+            ExpressionAttributeValues: { ':version': recallsVersion },
+          },
+        },
+        // A lot recorded inside an active recall's scope joins that recall at once.
+        recalledLot: recallId
+          ? {
+              Put: {
+                Item: { ...recalledLotKey(recallId, lot.lotCode), entity: 'recalledLot', lotCode: lot.lotCode, recalledAt: lot.recordedAt },
+              },
+            }
+          : undefined,
+        recallCounts: recallId
+          ? {
+              Update: {
+                Key: recallKey(recallId),
+                UpdateExpression: 'ADD lotCount :one, recalledCount :one',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            }
+          : undefined,
       });
       if (outcome.ok) return { ok: true };
       return {
         ok: false,
         clientLotTaken: outcome.failed('clientLot'),
         unknownStore: outcome.failed('destination'),
+        recallsChanged: outcome.failed('recalls'),
         agreement: outcome.failed('agreement') ? outcome.stored<AgreementRecord>('agreement') : undefined,
       };
     },
@@ -72,19 +134,20 @@ export function dynamoDbLots(table: Table): LotRepository {
 
     get: (lotCode, consistent = false) => table.get<LotRecord>(lotKey(lotCode), consistent),
 
-    async dispatch(lotCode, dispatch, store) {
+    async dispatch(lot, dispatch, store) {
+      const storeIndex = storeIndexUpdate(lot, dispatch.storeId);
       const outcome = await table.transact({
         lot: {
           Update: {
-            Key: lotKey(lotCode),
-            UpdateExpression: 'SET dispatch = :dispatch',
+            Key: lotKey(lot.lotCode),
+            UpdateExpression: `SET dispatch = :dispatch, ${storeIndex.expression}`,
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(dispatch)',
-            ExpressionAttributeValues: { ':dispatch': dispatch },
+            ExpressionAttributeValues: { ':dispatch': dispatch, ...storeIndex.values },
           },
         },
         scan: {
           Update: {
-            Key: scanKey(lotCode),
+            Key: scanKey(lot.lotCode),
             UpdateExpression: 'SET journey.shipped = :shipped, updatedAt = :now',
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: {
@@ -97,28 +160,16 @@ export function dynamoDbLots(table: Table): LotRepository {
       return outcome.ok;
     },
 
-    async recall(lotCode, recall) {
-      const outcome = await table.transact({
-        lot: {
-          Update: {
-            Key: lotKey(lotCode),
-            UpdateExpression: 'SET recall = :recall',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(recall)',
-            ExpressionAttributeValues: { ':recall': recall },
-          },
-        },
-        scan: {
-          Update: {
-            Key: scanKey(lotCode),
-            UpdateExpression: 'SET recall = :recall, updatedAt = :now',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':recall': { reason: recall.reason, recalledAt: recall.recalledAt }, ':now': recall.recalledAt },
-          },
-        },
-      });
-      return outcome.ok;
-    },
+    listByAgreement: (agreementId) => table.all<LotRecord>(traceQuery({ agreementId }, {})),
 
-    listByAgreement: (agreementId) => table.allOf<LotRecord>(`${p.agreement}${agreementId}`, AGREEMENT_INDEX_PREFIX),
+    trace: (anchor, filter, limit, cursor) => table.query<LotRecord>(traceQuery(anchor, filter), limit, cursor),
+
+    async getMany(lotCodes) {
+      const lots: LotRecord[] = [];
+      for (let at = 0; at < lotCodes.length; at += BATCH_GET_LIMIT) {
+        lots.push(...(await table.getMany<LotRecord>(lotCodes.slice(at, at + BATCH_GET_LIMIT).map(lotKey))));
+      }
+      return lots;
+    },
   };
 }

@@ -1,7 +1,21 @@
 // Harvested lots: what village staff record against an agreement, where each went, what the store
 // received, and any recall. The record is in grams and fen; the internal view in kg.
 import * as z from 'zod';
-import { AgreementId, CropId, Fen, Grade, IsoDate, Kg, LocalizedText, LotCode, StoreId, VillageId, localized, text } from '../fields';
+import {
+  AgreementId,
+  CropId,
+  Fen,
+  Grade,
+  IsoDate,
+  Kg,
+  LocalizedText,
+  LotCode,
+  type Page,
+  StoreId,
+  VillageId,
+  localized,
+  text,
+} from '../fields';
 import { gramsToKg } from '../money';
 import type { ScanRecord } from '../scan/projection';
 import type { StoreRecord } from '../stores/store';
@@ -46,7 +60,9 @@ export const Lot = z.object({
   status: z.enum(['harvested', 'shipped', 'received']),
   journey: z.array(JourneyStep),
   qrUrl: z.url(),
-  recall: z.object({ reason: LocalizedText, recalledAt: z.iso.datetime(), recalledBy: z.string() }).optional(),
+  recall: z
+    .object({ reason: LocalizedText, recalledAt: z.iso.datetime(), recalledBy: z.string(), recallId: z.string().optional() })
+    .optional(),
   receipt: z
     .object({
       storeId: StoreId,
@@ -78,6 +94,8 @@ export interface Recall {
   reason: Localized;
   recalledAt: string;
   recalledBy: string;
+  /** The recall that covers the lot; absent on lots recalled one by one before recalls had ids. */
+  recallId?: string;
 }
 
 export interface LotRecord {
@@ -105,25 +123,47 @@ export interface LotRecord {
 export type RecordRefusal = {
   readonly clientLotTaken: boolean;
   readonly unknownStore: boolean;
+  /** The village's active recall scopes changed since the agreement's copy was taken. */
+  readonly recallsChanged: boolean;
   /** The agreement as it stood, when it had no room left or was no longer active. */
   readonly agreement?: AgreementRecord;
 };
+
+/** Where a trace starts: every lot of a village or an agreement (forward), or that went to a store (back). */
+export type TraceAnchor = { readonly villageId: string } | { readonly agreementId: string } | { readonly storeId: string };
+
+/** Narrows a trace: one crop, harvest dates from and to (inclusive). */
+export interface LotFilter {
+  readonly crop?: string;
+  readonly harvestedFrom?: string;
+  readonly harvestedTo?: string;
+}
 
 /** What the use cases need of lot storage. Each write keeps the lot's scan projection in step. */
 export interface LotRepository {
   /**
    * Records a lot atomically: adds its weight and payout to the agreement only while the agreement is
    * active and has delivered at most `maxDeliveredBefore` grams, claims the clientLotId, writes the
-   * lot and its scan projection, and checks the destination store exists when one is given.
+   * lot and its scan projection, and checks the destination store exists when one is given. The
+   * village's active recall scopes must still be at `recallsVersion`; a lot that carries a recall joins
+   * that recall's lots and counts.
    */
-  record(lot: LotRecord, scan: ScanRecord, maxDeliveredBefore: number): Promise<{ ok: true } | ({ ok: false } & RecordRefusal)>;
+  record(
+    lot: LotRecord,
+    scan: ScanRecord,
+    maxDeliveredBefore: number,
+    recallsVersion: number,
+  ): Promise<{ ok: true } | ({ ok: false } & RecordRefusal)>;
   getByClientId(villageId: string, clientLotId: string): Promise<LotRecord | undefined>;
   get(lotCode: string, consistent?: boolean): Promise<LotRecord | undefined>;
   /** Sets the lot's dispatch once and shows the store's public name in the projection; false when already dispatched or missing. */
-  dispatch(lotCode: string, dispatch: { storeId: string; at: string }, store: StoreRecord): Promise<boolean>;
-  /** Marks the lot recalled and shows it in the projection; false when already recalled or missing. */
-  recall(lotCode: string, recall: Recall): Promise<boolean>;
+  dispatch(lot: LotRecord, dispatch: { storeId: string; at: string }, store: StoreRecord): Promise<boolean>;
+  /** Every lot of an agreement, in harvest order. */
   listByAgreement(agreementId: string): Promise<LotRecord[]>;
+  /** One page of the lots of an anchor, by harvest date then lot code; never a table scan. */
+  trace(anchor: TraceAnchor, filter: LotFilter, limit: number, cursor?: string): Promise<Page<LotRecord>>;
+  /** The lots of these codes that exist, in no particular order. */
+  getMany(lotCodes: readonly string[]): Promise<LotRecord[]>;
 }
 
 export function lotStatus(lot: LotRecord): 'harvested' | 'shipped' | 'received' {

@@ -3,7 +3,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { agreementKey } from '../agreements/dynamodb';
-import { lotKey } from '../lots/dynamodb';
+import { lotKey, storeIndexUpdate } from '../lots/dynamodb';
 import { scanKey } from '../scan/dynamodb';
 import type { Table } from '../table/client';
 import { partitions as p } from '../table/definition';
@@ -44,6 +44,7 @@ export function dynamoDbReceipts(table: Table): ReceiptRepository {
     },
 
     async apply(receipt, lot, applied) {
+      const storeIndex = storeIndexUpdate(lot, applied.storeId);
       const outcome = await table.transact({
         receipt: {
           Put: {
@@ -54,7 +55,7 @@ export function dynamoDbReceipts(table: Table): ReceiptRepository {
         lot: {
           Update: {
             Key: lotKey(lot.lotCode),
-            UpdateExpression: 'SET receipt = :receipt',
+            UpdateExpression: `SET receipt = :receipt, ${storeIndex.expression}`,
             ConditionExpression:
               'attribute_exists(pk) AND attribute_not_exists(receipt) AND grams >= :total AND ' +
               '(attribute_not_exists(dispatch) OR dispatch.storeId = :store)',
@@ -62,6 +63,7 @@ export function dynamoDbReceipts(table: Table): ReceiptRepository {
               ':receipt': applied,
               ':total': applied.acceptedGrams + applied.rejectedGrams,
               ':store': applied.storeId,
+              ...storeIndex.values,
             },
           },
         },
@@ -90,6 +92,11 @@ export function dynamoDbReceipts(table: Table): ReceiptRepository {
       return { ok: outcome.ok, receiptTaken: !outcome.ok && outcome.failed('receipt') };
     },
 
-    listExceptions: (limit, cursor) => table.newestFirst<ReceiptRecord>(EXCEPTIONS, EXCEPTION_PREFIX, limit, cursor),
+    listExceptions: (limit, cursor) =>
+      table.query<ReceiptRecord>(
+        { index: 'gsi1', partition: EXCEPTIONS, sortKey: { beginsWith: EXCEPTION_PREFIX }, descending: true },
+        limit,
+        cursor,
+      ),
   };
 }

@@ -14,3 +14,16 @@ export const noInvalidation: Invalidate = async () => undefined;
 export function lotPaths(lot: { lotCode: string }): string[] {
   return [`/api/v1/scan/${lot.lotCode}`];
 }
+
+/**
+ * The most scan paths one recall invalidates one by one. CloudFront allows 3,000 path invalidations in
+ * progress per distribution (and 15 wildcard ones) and charges each path past the first 1,000 a month,
+ * so a larger recall invalidates the whole scan prefix at once: one wildcard path, and every lot's next
+ * scan goes to the origin once (Origin Shield collapses them to one request per lot).
+ */
+export const MAX_RECALL_PATHS = 1000;
+
+/** The paths that forget the recalled lots' scans: each one's, or the scan prefix for a large recall. */
+export function recallPaths(lotCodes: readonly string[]): string[] {
+  return lotCodes.length <= MAX_RECALL_PATHS ? lotCodes.flatMap((lotCode) => lotPaths({ lotCode })) : ['/api/v1/scan/*'];
+}

@@ -9,6 +9,10 @@ import type { StoreRecord, StoreRepository } from './store';
 export const storeKey = (storeId: string) => ({ pk: `${p.store}${storeId}`, sk: '#STORE' });
 export const storeSecretKey = (storeId: string) => ({ pk: `${p.storeSecret}${storeId}`, sk: '#SECRET' });
 
+const STORES = 'STORES';
+/** Every store, by id, for the list. The secrets are items of their own and never listed. */
+const listed = (storeId: string) => ({ gsi1pk: STORES, gsi1sk: `${p.store}${storeId}` });
+
 interface SecretItem {
   current: string;
   previous?: string;
@@ -20,7 +24,10 @@ export function dynamoDbStores(table: Table): StoreRepository {
     async create(store, webhookSecret) {
       const outcome = await table.transact({
         store: {
-          Put: { Item: { ...storeKey(store.storeId), entity: 'store', ...store }, ConditionExpression: 'attribute_not_exists(pk)' },
+          Put: {
+            Item: { ...storeKey(store.storeId), ...listed(store.storeId), entity: 'store', ...store },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
         secret: {
           Put: { Item: { ...storeSecretKey(store.storeId), entity: 'storeSecret', current: webhookSecret, createdAt: store.createdAt } },
@@ -30,6 +37,8 @@ export function dynamoDbStores(table: Table): StoreRepository {
     },
 
     get: (storeId) => table.get<StoreRecord>(storeKey(storeId)),
+    list: (limit, cursor) =>
+      table.query<StoreRecord>({ index: 'gsi1', partition: STORES, sortKey: { beginsWith: p.store } }, limit, cursor),
 
     async secretsOf(storeId, at) {
       const item = await table.get<SecretItem>(storeSecretKey(storeId), true);

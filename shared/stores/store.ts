@@ -1,7 +1,7 @@
 // Stores: where lots are delivered. A store is not a user; it signs what it posts (receipts) with a
 // webhook secret of its own, shown to ops once when the store is registered or the secret rotated.
 import * as z from 'zod';
-import { LocalizedText, StoreId, localized, text } from '../fields';
+import { LocalizedText, type Page, StoreId, localized, page, text } from '../fields';
 
 export const CreateStore = z.strictObject({
   storeId: StoreId,
@@ -10,6 +10,7 @@ export const CreateStore = z.strictObject({
 });
 
 export const Store = z.object({ storeId: StoreId, name: LocalizedText, city: z.string(), createdAt: z.iso.datetime() });
+export const StorePage = page(Store);
 
 export const StoreCreated = z.object({
   storeId: StoreId,
@@ -31,6 +32,8 @@ export interface StoreRepository {
   /** Creates the store with its webhook secret; false when the store id is taken. */
   create(store: StoreRecord, webhookSecret: string): Promise<boolean>;
   get(storeId: string): Promise<StoreRecord | undefined>;
+  /** One page of every store, by id; never a secret. */
+  list(limit: number, cursor?: string): Promise<Page<StoreRecord>>;
   /** The secrets a store may sign with at `at`: the current one, and the previous one until it lapses. */
   secretsOf(storeId: string, at: Date): Promise<string[]>;
   /** Makes `secret` current and keeps the old one valid until `previousExpiresAt`; false when the store does not exist. */

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { newWebhookSecret } from '../codes';
 import type { Clock } from '../deps';
 import { Conflict, NotFound } from '../errors';
+import type { ListQuery } from '../fields';
 import type { CreateStore, StoreRepository } from './store';
 
 type StoreDeps = { stores: StoreRepository } & Clock;
@@ -28,4 +29,13 @@ export async function rotateStoreSecret({ stores, now }: StoreDeps, storeId: str
     throw new NotFound('Store');
   }
   return { storeId, webhookSecret, previousSecretValidUntil };
+}
+
+/** One page of stores, as registered: their public details, never a secret. */
+export async function listStores({ stores }: { stores: StoreRepository }, query: z.infer<typeof ListQuery>) {
+  const page = await stores.list(query.limit ?? 20, query.cursor);
+  return {
+    items: page.items.map(({ storeId, name, city, createdAt }) => ({ storeId, name, city, createdAt })),
+    nextCursor: page.nextCursor,
+  };
 }

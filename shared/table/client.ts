@@ -3,6 +3,7 @@
 // with cursors that cannot wander into another partition.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -12,10 +13,8 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BadRequest, ServiceUnavailable } from '../errors';
 import type { Page } from '../fields';
-import { tableDefinition } from './definition';
+import type { IndexName } from './definition';
 import { type ItemKey, asTransient, strip } from './items';
-
-const GSI1 = tableDefinition.globalSecondaryIndexes[0].indexName;
 
 type SdkTransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Op<K extends keyof SdkTransactItem> = Omit<NonNullable<SdkTransactItem[K]>, 'TableName'>;
@@ -31,30 +30,73 @@ export type TransactOutcome<N extends string> =
   | { readonly ok: true }
   | { readonly ok: false; failed(name: N): boolean; stored<T>(name: N): T | undefined };
 
+/** The most keys one BatchGetItem may name. */
+export const BATCH_GET_LIMIT = 100;
+
 /** Transactions that lose to another one on the same item are tried this many times in all. */
 export const MAX_TRANSACTION_ATTEMPTS = 10;
 /** The first retry waits up to 50 ms; each later one up to twice as long, at most a second. */
 const backoffCeilingMs = (attempt: number) => Math.min(1000, 25 * 2 ** attempt);
 
+/** A query of one partition of the table or of an index, in sort-key order. */
+export interface IndexQuery {
+  /** @default the table itself */
+  readonly index?: IndexName;
+  /** The partition's key. */
+  readonly partition: string;
+  /** Sort keys that start with a prefix, or lie between two keys (inclusive). */
+  readonly sortKey: { readonly beginsWith: string } | { readonly between: readonly [string, string] };
+  /** Descending sort-key order. @default false */
+  readonly descending?: boolean;
+  /** Items the partition holds but the caller does not want; pages are filled past them. */
+  readonly filter?: { readonly expression: string; readonly names?: Record<string, string>; readonly values: Record<string, unknown> };
+}
+
+const keysOf = (index: IndexName | undefined) => (index === undefined ? { pk: 'pk', sk: 'sk' } : { pk: `${index}pk`, sk: `${index}sk` });
+
 const encodeCursor = (lastKey: Record<string, unknown>) => Buffer.from(JSON.stringify(lastKey)).toString('base64url');
 
 /** A cursor must decode to a key of the partition being listed, so it cannot page into another one. */
-function decodeCursor(cursor: string, gsi1pk: string): Record<string, string> {
+function decodeCursor(cursor: string, query: IndexQuery): Record<string, string> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     parsed = undefined;
   }
-  const names = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+  const keys = keysOf(query.index);
+  const names = [...new Set(['pk', 'sk', keys.pk, keys.sk])];
   const valid =
     typeof parsed === 'object' &&
     parsed !== null &&
     Object.keys(parsed).length === names.length &&
     names.every((n) => typeof (parsed as Record<string, unknown>)[n] === 'string') &&
-    (parsed as Record<string, string>).gsi1pk === gsi1pk;
+    (parsed as Record<string, string>)[keys.pk] === query.partition;
   if (!valid) throw new BadRequest('Invalid cursor', [{ path: 'cursor', message: 'not a cursor returned by this list' }]);
   return parsed as Record<string, string>;
+}
+
+/** The QueryCommand input of an index query, without paging. */
+function queryInput(TableName: string, query: IndexQuery) {
+  const keys = keysOf(query.index);
+  const range = 'beginsWith' in query.sortKey ? 'begins_with(#sk, :from)' : '#sk BETWEEN :from AND :to';
+  const [from, to] = 'beginsWith' in query.sortKey ? [query.sortKey.beginsWith, undefined] : query.sortKey.between;
+  return {
+    TableName,
+    IndexName: query.index,
+    // Items of the table's own partitions are read as last written; indexes cannot be read that way.
+    ConsistentRead: query.index === undefined,
+    KeyConditionExpression: `#pk = :pk AND ${range}`,
+    FilterExpression: query.filter?.expression,
+    ExpressionAttributeNames: { '#pk': keys.pk, '#sk': keys.sk, ...query.filter?.names },
+    ExpressionAttributeValues: {
+      ':pk': query.partition,
+      ':from': from,
+      ...(to === undefined ? {} : { ':to': to }),
+      ...query.filter?.values,
+    },
+    ScanIndexForward: !query.descending,
+  };
 }
 
 export type Table = ReturnType<typeof createTable>;
@@ -77,6 +119,24 @@ export function createTable(client: DynamoDBDocumentClient, tableName: string) {
     async get<T>(key: ItemKey, consistent = false): Promise<T | undefined> {
       const { Item } = await send(new GetCommand({ TableName, Key: key, ConsistentRead: consistent }));
       return strip<T>(Item);
+    },
+
+    /** The items of up to BATCH_GET_LIMIT keys, those that exist, in no particular order; strongly consistent. */
+    async getMany<T>(keys: readonly ItemKey[]): Promise<T[]> {
+      const items: T[] = [];
+      let pending: Record<string, unknown>[] = keys.map((key) => ({ ...key }));
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        const { Responses, UnprocessedKeys } = await send(
+          new BatchGetCommand({ RequestItems: { [TableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const item of Responses?.[TableName] ?? []) items.push(strip<T>(item) as T);
+        pending = UnprocessedKeys?.[TableName]?.Keys ?? [];
+        if (pending.length === 0) break;
+        // DynamoDB returns unprocessed keys when it is busy: back off, then give up as a transient fault.
+        if (attempt >= MAX_TRANSACTION_ATTEMPTS) throw new ServiceUnavailable();
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * backoffCeilingMs(attempt)));
+      }
+      return items;
     },
 
     /**
@@ -118,39 +178,27 @@ export function createTable(client: DynamoDBDocumentClient, tableName: string) {
       }
     },
 
-    /** One page of an index partition, newest first; the cursor must come from the same partition. */
-    async newestFirst<T>(gsi1pk: string, prefix: string, limit: number, cursor?: string): Promise<Page<T>> {
-      const page = await send(
-        new QueryCommand({
-          TableName,
-          IndexName: GSI1,
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': gsi1pk, ':prefix': prefix },
-          ScanIndexForward: false,
-          Limit: limit,
-          ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, gsi1pk),
-        }),
-      );
-      return {
-        items: (page.Items ?? []).map((item) => strip<T>(item) as T),
-        nextCursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : undefined,
-      };
+    /**
+     * One page of an index query of at most `limit` items; the cursor must come from the same query's
+     * partition. With a filter, further requests fill the page past the items it drops.
+     */
+    async query<T>(query: IndexQuery, limit: number, cursor?: string): Promise<Page<T>> {
+      const items: T[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined = cursor === undefined ? undefined : decodeCursor(cursor, query);
+      do {
+        const page = await send(new QueryCommand({ ...queryInput(TableName, query), Limit: limit - items.length, ExclusiveStartKey }));
+        for (const item of page.Items ?? []) items.push(strip<T>(item) as T);
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey && items.length < limit);
+      return { items, nextCursor: ExclusiveStartKey ? encodeCursor(ExclusiveStartKey) : undefined };
     },
 
-    /** Every item of an index partition whose sort key starts with `prefix`, all pages. */
-    async allOf<T>(gsi1pk: string, prefix: string): Promise<T[]> {
+    /** Every item an index query matches, all pages. */
+    async all<T>(query: IndexQuery): Promise<T[]> {
       const items: T[] = [];
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
-        const page = await send(
-          new QueryCommand({
-            TableName,
-            IndexName: GSI1,
-            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': gsi1pk, ':prefix': prefix },
-            ExclusiveStartKey,
-          }),
-        );
+        const page = await send(new QueryCommand({ ...queryInput(TableName, query), ExclusiveStartKey }));
         for (const item of page.Items ?? []) items.push(strip<T>(item) as T);
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);

@@ -4,8 +4,18 @@
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Agreements by village (newest first) and lots by agreement. */
-  globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  /**
+   * gsi1: agreements by village (newest first), lots by agreement and by harvest date, receipt exceptions,
+   * recalls, and the village, store and crop lists. gsi2: lots by village and harvest date (trace forward).
+   * gsi3: lots by the store they were shipped to or received at, and harvest date (trace back); only
+   * dispatched or received lots carry it. DynamoDB adds one index per table update: a table created
+   * before an index existed gets it over as many deploys as indexes are new (docs/operations.md).
+   */
+  globalSecondaryIndexes: [
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
   /** Epoch seconds; items that carry it expire (used by short-lived records). */
   timeToLiveAttribute: 'expiresAt',
 } as const;
@@ -23,7 +33,11 @@ export const partitions = {
   lot: 'LOT#',
   receipt: 'RECEIPT#',
   scan: 'SCAN#',
+  recall: 'RECALL#',
+  recallRequest: 'RECALLREQUEST#',
 } as const;
+
+export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
 
 /** The CreateTable input DynamoDB Local needs for the same definition (on-demand billing). */
 export function createTableInput(tableName: string) {

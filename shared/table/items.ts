@@ -8,7 +8,7 @@ export interface ItemKey {
   readonly sk: string;
 }
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'] as const;
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'] as const;
 
 /** The record without the table's own attributes. */
 export function strip<T>(item: Record<string, unknown> | undefined): T | undefined {

@@ -6,6 +6,7 @@ import { dynamoDbAgreements } from '../agreements/dynamodb';
 import { dynamoDbCrops } from '../crops/dynamodb';
 import type { Repositories } from '../deps';
 import { dynamoDbLots } from '../lots/dynamodb';
+import { dynamoDbRecalls } from '../recalls/dynamodb';
 import { dynamoDbReceipts } from '../receipts/dynamodb';
 import { dynamoDbScans } from '../scan/dynamodb';
 import { dynamoDbStores } from '../stores/dynamodb';
@@ -22,5 +23,6 @@ export function dynamoDbRepositories(client: DynamoDBClient, tableName: string):
     lots: dynamoDbLots(table),
     receipts: dynamoDbReceipts(table),
     scans: dynamoDbScans(client, tableName),
+    recalls: dynamoDbRecalls(table),
   };
 }

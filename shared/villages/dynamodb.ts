@@ -6,17 +6,30 @@ import type { VillageRecord, VillageRepository } from './village';
 
 export const villageKey = (villageId: string) => ({ pk: `${p.village}${villageId}`, sk: '#VILLAGE' });
 
+const VILLAGES = 'VILLAGES';
+/** Every village, newest first, for the list. */
+const listed = (v: Pick<VillageRecord, 'createdAt' | 'villageId'>) => ({
+  gsi1pk: VILLAGES,
+  gsi1sk: `${p.village}${v.createdAt}#${v.villageId}`,
+});
+
 export function dynamoDbVillages(table: Table): VillageRepository {
   return {
     async put(village) {
       await table.send(
         new PutCommand({
           TableName: table.name,
-          Item: { ...villageKey(village.villageId), entity: 'village', ...village },
+          Item: { ...villageKey(village.villageId), ...listed(village), entity: 'village', ...village },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
     },
     get: (villageId) => table.get<VillageRecord>(villageKey(villageId)),
+    list: (limit, cursor) =>
+      table.query<VillageRecord>(
+        { index: 'gsi1', partition: VILLAGES, sortKey: { beginsWith: p.village }, descending: true },
+        limit,
+        cursor,
+      ),
   };
 }

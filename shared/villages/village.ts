@@ -1,7 +1,7 @@
 // Villages: the farming communities the program buys from. Ops register them; their public parts
 // (name, place, story) are what shoppers read on the scan page.
 import * as z from 'zod';
-import { type LocalizedText, VillageId, CropId, localized, text } from '../fields';
+import { CropId, type LocalizedText, type Page, VillageId, localized, page, text } from '../fields';
 
 /** Degrees with at most 7 decimals (about 1 cm); also keeps out values DynamoDB cannot store, such as 1e-200. */
 const coordinate = (limit: number) =>
@@ -21,6 +21,7 @@ export const CreateVillage = z.strictObject({
 });
 
 export const Village = CreateVillage.extend({ villageId: VillageId, createdAt: z.iso.datetime() });
+export const VillagePage = page(Village);
 
 export type VillageRecord = z.infer<typeof Village>;
 export type Localized = z.infer<typeof LocalizedText>;
@@ -30,4 +31,6 @@ export interface VillageRepository {
   /** Writes a new village; its id is fresh, so it never overwrites one. */
   put(village: VillageRecord): Promise<void>;
   get(villageId: string): Promise<VillageRecord | undefined>;
+  /** One page of every village, newest first. */
+  list(limit: number, cursor?: string): Promise<Page<VillageRecord>>;
 }

@@ -2,11 +2,14 @@
 // a store's secret for the webhook function alone.
 import { describe, expect, it } from 'vitest';
 import { stages } from '../../infra/config';
-import { functionGroups } from '../../shared/routes';
-import { tracedGroups, wholeTableGroups } from './support/groups';
+import { tableDefinition } from '../../shared/table/definition';
+import { ownerOf, tracedGroups, wholeTableGroups } from './support/groups';
 import { synthesized } from './support/synthesized';
 import { byPath, dynamoOnly, placeOf, statementsOf, templates } from './support/template';
 import type { Statement } from './table-requests';
+
+/** Where a grant on every index of the table points, one entry per index. */
+const indexes = tableDefinition.globalSecondaryIndexes.map(() => 'index');
 
 describe.each(stages)('the %s stage', (stage) => {
   const s = synthesized(stage);
@@ -14,14 +17,14 @@ describe.each(stages)('the %s stage', (stage) => {
   describe('functions', () => {
     it('grants only named table and index actions, and X-Ray is the only wildcard', () => {
       for (const [policyPath, policy] of byPath(s.stateless, 'AWS::IAM::Policy')) {
-        const group = functionGroups.find((g) => policyPath.startsWith(`${g}-function/`));
+        const group = ownerOf(policyPath);
         const statements = policy.Properties.PolicyDocument.Statement as Statement[];
         const dynamo = dynamoOnly(statements);
         expect(
           statements.filter((st) => JSON.stringify(st.Resource).includes('*')),
           policyPath,
         ).toEqual(
-          group && tracedGroups.includes(group)
+          group === 'worker' || (group && tracedGroups.includes(group))
             ? [expect.objectContaining({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' })]
             : [],
         );
@@ -37,9 +40,9 @@ describe.each(stages)('the %s stage', (stage) => {
             policyPath,
           ).not.toContain('other');
         }
-        if (group && wholeTableGroups.includes(group)) {
+        if (group === 'worker' || (group && wholeTableGroups.includes(group))) {
           const allows = dynamo.filter((st) => st.Effect === 'Allow');
-          expect(allows.map((st) => [st.Resource].flat().map((r) => placeOf(s, r)))).toEqual([['table'], ['index']]);
+          expect(allows.map((st) => [st.Resource].flat().map((r) => placeOf(s, r)))).toEqual([['table'], indexes]);
           expect(allows[1]!.Action).toBe('dynamodb:Query');
         } else if (group !== 'receipts' && group !== 'scan') {
           expect(dynamo, policyPath).toEqual([]);
@@ -88,7 +91,7 @@ describe.each(stages)('the %s stage', (stage) => {
         expect(denied, group).toEqual([
           {
             actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
-            on: ['table', 'index'],
+            on: ['table', ...indexes],
             condition: secretKeys,
           },
           {

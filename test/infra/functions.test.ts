@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stages } from '../../infra/config';
 import { functionGroups } from '../../shared/routes';
-import { tableGroups, tracedGroups } from './support/groups';
+import { tableGroups, tracedGroups, workerPaths } from './support/groups';
 import { configOf, DOMAIN } from './support/stages';
 import { synthesized } from './support/synthesized';
 import { byPath, exported, statementsOf } from './support/template';
@@ -14,14 +14,23 @@ describe.each(stages)('the %s stage', (stage) => {
   const config = configOf(stage);
 
   describe('functions', () => {
-    it('runs one arm64 Node.js 24 function per route group, and only the page upload besides', () => {
+    it('runs one arm64 Node.js 24 function per route group, one worker per kind of job, and only the page upload besides', () => {
       const functions = byPath(s.stateless, 'AWS::Lambda::Function');
-      const [upload, ...others] = [...functions.keys()].filter((p) => !/^\w+-function\//.test(p));
+      const workers = workerPaths.map((w) => `${w}/Function/Resource`);
+      const [upload, ...others] = [...functions.keys()].filter((p) => !/^\w+-function\//.test(p) && !workers.includes(p));
       expect(upload).toMatch(/^Custom::CDKBucketDeployment\w+\/Resource$/);
       expect(others).toEqual([]);
       expect([...functions.keys()].filter((p) => p !== upload).sort()).toEqual(
-        functionGroups.map((g) => `${g}-function/Function/Resource`).sort(),
+        [...functionGroups.map((g) => `${g}-function/Function/Resource`), ...workers].sort(),
       );
+      for (const worker of workers) {
+        expect(functions.get(worker)!.Properties, worker).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          LoggingConfig: { LogFormat: 'JSON' },
+          TracingConfig: { Mode: 'Active' },
+        });
+      }
       for (const group of functionGroups) {
         const fn = functions.get(`${group}-function/Function/Resource`)!.Properties;
         expect(fn, group).toMatchObject({

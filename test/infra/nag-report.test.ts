@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { stackIds, stages } from '../../infra/config';
 import { needsJwt, routeList } from '../../shared/routes';
-import { tracedGroups } from './support/groups';
+import { tracedGroups, workerPaths } from './support/groups';
 import { configOf } from './support/stages';
 import { synthesized } from './support/synthesized';
 
@@ -36,6 +36,7 @@ describe.each(stages)('the %s stage', (stage) => {
         ...routeList.filter((r) => !needsJwt(r)).map((r) => `AwsSolutions-APIG4 @ HttpApi/${r.operationId}`),
         // X-Ray's write actions name no resource; the scan function is not traced.
         ...tracedGroups.map((g) => `AwsSolutions-IAM5[Resource::*] @ ${g}-function/Role`),
+        ...workerPaths.map((w) => `AwsSolutions-IAM5[Resource::*] @ ${w}/Role`),
         // The page bucket's TLS-only policy is in the stateless stack, next to the distribution it names.
         'AwsSolutions-S10 @ stateful:Site/Page',
         // No geo restriction; and, on a stage without a domain, the default certificate's fixed TLSv1 floor.

@@ -46,6 +46,7 @@ describe.each(stages)('the %s stage', (stage) => {
           ...functionGroups.flatMap((g) => [`${g}-function-errors`, `${g}-function-throttles`]),
           'table-throttles',
           'receipt-exceptions',
+          'recall-jobs-dead-letters',
         ),
       );
       // WAF reports a CloudFront web ACL's metrics in us-east-1 only, and alarms read their own region.

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Stage } from '../../infra/config';
 import { functionGroups } from '../../shared/routes';
+import { workerPaths } from './support/groups';
 import { synthesized } from './support/synthesized';
 import { distributionConfig } from './support/template';
 
@@ -13,7 +14,8 @@ describe('stage differences', () => {
         ...Object.values(s.stateless.findResources('AWS::Logs::LogGroup')),
         ...Object.values(s.edge.findResources('AWS::Logs::LogGroup')),
       ];
-      expect(groups.length).toBe(functionGroups.length + 3); // the functions, the page upload, the API, the WAF
+      // The functions, the job workers, the page upload, the API and the WAF.
+      expect(groups.length).toBe(functionGroups.length + workerPaths.length + 3);
       return groups.map((g) => `${g.Properties.RetentionInDays} ${g.DeletionPolicy}`);
     };
     expect(new Set(retention('prod'))).toEqual(new Set(['180 Retain']));

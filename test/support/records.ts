@@ -6,6 +6,7 @@ import { newAgreement } from '../../shared/agreements/agreement';
 import { newId, newLotCode } from '../../shared/codes';
 import { Conflict } from '../../shared/errors';
 import type { LotRecord } from '../../shared/lots/lot';
+import { NO_RECALLS } from '../../shared/recalls/recall';
 
 export const BASE_URL = 'https://scan.example.cn';
 export const VILLAGE_ID = newId('vil');
@@ -35,6 +36,7 @@ export const PUBLIC_PARTS = {
     createdAt: '2025-01-01T00:00:00.000Z',
   },
   crop: { crop: 'dekopon', name: { zh: '不知火', en: 'Dekopon' }, recipes: [], updatedAt: '2025-01-01T00:00:00.000Z' },
+  recalls: NO_RECALLS,
 };
 
 export function agreement(overrides: Partial<AgreementRecord> = {}): AgreementRecord {

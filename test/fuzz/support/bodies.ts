@@ -115,6 +115,21 @@ export const validBodies: Record<BodyOperation, fc.Arbitrary<Value>> = {
     ),
   }),
   recallLot: fc.record({ reason: localized(200) }),
+  createRecall: fc.record(
+    {
+      clientRecallId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/), fc.constant('fz-replayed')),
+      scope: fc.oneof(
+        fc.record({ villageId: ref('villageId'), crop: fc.constantFrom('strawberry', 'kiwi') }, { requiredKeys: ['villageId'] }),
+        fc.record(
+          { agreementId: ref('agreementId'), harvestedFrom: day(-40, -1), harvestedTo: day(0, 5) },
+          { requiredKeys: ['agreementId'] },
+        ),
+        fc.record({ lotCodes: fc.uniqueArray(ref('lotCode'), { minLength: 1, maxLength: 3, selector: (r) => r.index }) }),
+      ),
+      reason: localized(200),
+    },
+    { requiredKeys: ['clientRecallId', 'scope', 'reason'] },
+  ),
 };
 
 const hasSample = (operationId: OperationId): operationId is BodyOperation => operationId in validBodies;

@@ -68,7 +68,11 @@ export async function materialize(
   const search = new URLSearchParams(
     plan.query.map(([name, value]) => [
       name,
-      typeof value === 'string' ? value : (world.cursors[value.cursor % Math.max(1, world.cursors.length)] ?? ''),
+      typeof value === 'string'
+        ? value
+        : value instanceof Ref
+          ? world.resolve(value)
+          : (world.cursors[value.cursor % Math.max(1, world.cursors.length)] ?? ''),
     ]),
   ).toString();
   const url = search ? `${path}?${search}` : path;

@@ -5,7 +5,8 @@ import * as fc from 'fast-check';
 import { schemasOf } from '../../../shared/contract';
 import { parameterNames, type OperationId, type Route } from '../../../shared/routes';
 import { bodyPlan, validBodyOf } from './bodies';
-import { CROCKFORD, type IdKind, idKind, type Value, wellFormed } from './values';
+import { chinaDay } from '../../support/api';
+import { CROCKFORD, type IdKind, idKind, Ref, type Value, wellFormed } from './values';
 
 export type ParamPlan =
   | { readonly kind: 'known'; readonly index: number }
@@ -14,7 +15,7 @@ export type ParamPlan =
   /** Inserted into the path without encoding: broken percent-escapes and the like. */
   | { readonly kind: 'raw'; readonly value: string };
 
-export type QueryPlan = readonly (readonly [string, string | { readonly cursor: number }])[];
+export type QueryPlan = readonly (readonly [string, string | { readonly cursor: number } | Ref])[];
 
 export type Credentials = 'ops' | 'own' | 'other' | 'none' | 'garbage' | 'tampered' | 'basic' | 'lowercase-scheme';
 
@@ -150,6 +151,22 @@ const queryValue = fc.oneof(
   fc.integer({ min: 1025, max: 4000 }).map((n) => 'c'.repeat(n)),
 );
 
+/** A trace's valid query: one anchor, sometimes a crop, harvest dates and a page size. */
+const traceQuery: fc.Arbitrary<QueryPlan> = fc
+  .tuple(
+    fc.constantFrom<IdKind>('villageId', 'agreementId', 'storeId'),
+    fc.nat(),
+    fc.option(fc.constantFrom('strawberry', 'kiwi'), { nil: undefined }),
+    fc.option(fc.integer({ min: -60, max: 0 }), { nil: undefined }),
+    fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
+  )
+  .map(([anchor, index, crop, fromDay, limit]) => [
+    [anchor, new Ref(anchor, index)] as const,
+    ...(crop ? [['crop', crop] as const] : []),
+    ...(fromDay === undefined ? [] : [['harvestedFrom', chinaDay(fromDay)] as const, ['harvestedTo', chinaDay(fromDay + 30)] as const]),
+    ...(limit === undefined ? [] : [['limit', String(limit)] as const]),
+  ]);
+
 const queryPlan = (route: { operationId: OperationId }): fc.Arbitrary<QueryPlan> => {
   const names = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom('limit', 'cursor') },
@@ -259,13 +276,16 @@ const corrupted: fc.Arbitrary<readonly Dimension[]> = fc.oneof(
 export function requestPlan(route: Route & { operationId: OperationId }): fc.Arbitrary<RequestPlan> {
   const names = parameterNames(route.path);
   const known = fc.record(Object.fromEntries(names.map((name) => [name, fc.nat().map((index): ParamPlan => ({ kind: 'known', index }))])));
-  const validQuery: fc.Arbitrary<QueryPlan> = schemasOf(route.operationId).query
-    ? fc.oneof(
-        fc.constant([]),
-        fc.integer({ min: 1, max: 100 }).map((n) => [['limit', String(n)]] as const),
-        fc.nat().map((cursor) => [['cursor', { cursor }]] as const),
-      )
-    : fc.constant([]);
+  const validQuery: fc.Arbitrary<QueryPlan> =
+    route.operationId === 'traceLots'
+      ? traceQuery
+      : schemasOf(route.operationId).query
+        ? fc.oneof(
+            fc.constant([]),
+            fc.integer({ min: 1, max: 100 }).map((n) => [['limit', String(n)]] as const),
+            fc.nat().map((cursor) => [['cursor', { cursor }]] as const),
+          )
+        : fc.constant([]);
   // Fetch sends no body with GET; GET routes are fuzzed on path, query and headers.
   const validBody: fc.Arbitrary<BodyPlan> =
     route.method === 'GET' ? fc.constant({ kind: 'none' }) : validBodyOf(route.operationId).map((value) => ({ kind: 'json', value }));

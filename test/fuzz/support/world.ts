@@ -114,6 +114,16 @@ export async function createWorld(api: TestApi): Promise<World> {
   const receipt = receiptBody({ lotCode: received, receivedAt: dispatchedAt, acceptedKg: 19, rejectedKg: 1, rejectionReason: 'bruised' });
   await expectStatus(postReceipt(api, storeB, secretB, receipt), 200, 'receipt');
   const page = await expectStatus(call('GET', `/api/v1/villages/${v1}/agreements?limit=1`), 200, 'list');
+  const recall = await expectStatus(
+    call('POST', '/api/v1/recalls', {
+      clientRecallId: `fz-${tag}`,
+      scope: { lotCodes: [cancelledLot] },
+      reason: { zh: '抽检', en: 'Spot check' },
+    }),
+    202,
+    'recall',
+  );
+  await api.system.jobs.idle();
 
   const ids: Record<IdKind, string[]> = {
     villageId: [v1, v2],
@@ -121,6 +131,7 @@ export async function createWorld(api: TestApi): Promise<World> {
     lotCode: [harvested, shipped, received, smallLot, cancelledLot],
     crop: ['strawberry', 'kiwi'],
     storeId: [storeA, storeB],
+    recallId: [recall.recallId],
   };
   const ownerOf = new Map<string, string>([
     [v1, v1],
@@ -178,6 +189,8 @@ export async function createWorld(api: TestApi): Promise<World> {
       } else if (operationId === 'createAgreement') {
         add(ids.agreementId, body.agreementId);
         ownerOf.set(body.agreementId, body.villageId);
+      } else if (operationId === 'createRecall') {
+        add(ids.recallId, body.recallId);
       } else if (operationId === 'recordLot') {
         add(ids.lotCode, body.lotCode);
         ownerOf.set(body.lotCode, body.villageId);

@@ -6,6 +6,7 @@ import { cancelAgreement, createAgreement, listVillageAgreements } from '../../.
 import type { Principal } from '../../../shared/auth';
 import type { CropRepository } from '../../../shared/crops/crop';
 import { BadRequest, Forbidden, NotFound } from '../../../shared/errors';
+import { NO_RECALLS } from '../../../shared/recalls/recall';
 import type { VillageRepository } from '../../../shared/villages/village';
 import { agreementInput, PUBLIC_PARTS, VILLAGE_ID } from '../../support/records';
 
@@ -23,6 +24,7 @@ function memoryAgreements(): AgreementRepository & { stored: Map<string, Agreeme
       repo.reads++;
       return { items: [...stored.values()].filter((a) => a.villageId === villageId) };
     },
+    setRecalls: async () => undefined,
     cancel: async (id: string, at: string) => {
       const a = stored.get(id);
       if (a?.status === 'active') stored.set(id, { ...a, status: 'cancelled', cancelledAt: at });
@@ -32,16 +34,18 @@ function memoryAgreements(): AgreementRepository & { stored: Map<string, Agreeme
   return repo;
 }
 
-const villages: VillageRepository = {
-  put: async () => undefined,
+const villages: Pick<VillageRepository, 'get'> = {
   get: async (id) => (id === VILLAGE_ID ? PUBLIC_PARTS.village : undefined),
 };
-const crops: CropRepository = { put: async () => undefined, get: async (crop) => (crop === 'dekopon' ? PUBLIC_PARTS.crop : undefined) };
+const recalls = { villageRecalls: async () => NO_RECALLS };
+const crops: Pick<CropRepository, 'get'> = {
+  get: async (crop) => (crop === 'dekopon' ? PUBLIC_PARTS.crop : undefined),
+};
 
 describe('agreement use cases', () => {
   it('signs an agreement with its village and crop copied into the scan base', async () => {
     const agreements = memoryAgreements();
-    const view = await createAgreement({ agreements, villages, crops, now }, OPS, agreementInput());
+    const view = await createAgreement({ agreements, villages, crops, recalls, now }, OPS, agreementInput());
     expect(view).toMatchObject({ status: 'active', committedKg: 1000, deliveredKg: 0, createdAt: now().toISOString() });
     expect(agreements.stored.get(view.agreementId)?.scanBase.village.name).toEqual(PUBLIC_PARTS.village.name);
   });
@@ -49,7 +53,7 @@ describe('agreement use cases', () => {
   it('names every unknown reference and writes nothing', async () => {
     const agreements = memoryAgreements();
     const refusal = await createAgreement(
-      { agreements, villages, crops, now },
+      { agreements, villages, crops, recalls, now },
       OPS,
       agreementInput({ villageId: 'vil_none', crop: 'kiwi' }),
     ).catch((error: unknown) => error);
@@ -70,7 +74,7 @@ describe('agreement use cases', () => {
 
   it('cancels once, answers the same agreement again, and 404s a missing one', async () => {
     const agreements = memoryAgreements();
-    const { agreementId } = await createAgreement({ agreements, villages, crops, now }, OPS, agreementInput());
+    const { agreementId } = await createAgreement({ agreements, villages, crops, recalls, now }, OPS, agreementInput());
     const first = await cancelAgreement({ agreements, now }, agreementId, {});
     const again = await cancelAgreement({ agreements, now: () => new Date('2025-02-01T00:00:00.000Z') }, agreementId, {});
     expect(first.status).toBe('cancelled');
