@@ -29,13 +29,24 @@ export async function lotsInScope({ lots }: Pick<WorkerDeps, 'lots'>, recall: Re
   return found;
 }
 
-/** Runs `work` on every item, at most `limit` at a time; the first failure stops the rest and is thrown. */
+/**
+ * Runs `work` on every item, at most `limit` at a time. The first failure stops new work; what is under
+ * way finishes, and then the failure is thrown.
+ */
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++] as T);
+    while (next < items.length && !failure) {
+      try {
+        await work(items[next++] as T);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
   });
   await Promise.all(lanes);
+  if (failure) throw failure.error;
 }
 
 export async function runRecall(deps: WorkerDeps, invalidate: Invalidate, recallId: string): Promise<void> {
