@@ -8,7 +8,7 @@ import { scanKey } from '../scan/dynamodb';
 import { storeKey } from '../stores/dynamodb';
 import { BATCH_GET_LIMIT, type IndexQuery, type Table } from '../table/client';
 import { type IndexName, partitions as p } from '../table/definition';
-import type { LotFilter, LotRecord, LotRepository, TraceAnchor } from './lot';
+import { type LotFilter, type LotRecord, type LotRepository, TRACED_ATTRIBUTES, type TraceAnchor, type TracedLot } from './lot';
 
 export const lotKey = (lotCode: string) => ({ pk: `${p.lot}${lotCode}`, sk: '#LOT' });
 const clientLotKey = (villageId: string, clientLotId: string) => ({ pk: `${p.village}${villageId}`, sk: `CLIENTLOT#${clientLotId}` });
@@ -162,7 +162,8 @@ export function dynamoDbLots(table: Table): LotRepository {
 
     listByAgreement: (agreementId) => table.all<LotRecord>(traceQuery({ agreementId }, {})),
 
-    trace: (anchor, filter, limit, cursor) => table.query<LotRecord>(traceQuery(anchor, filter), limit, cursor),
+    trace: (anchor, filter, limit, cursor) =>
+      table.query<TracedLot>({ ...traceQuery(anchor, filter), attributes: TRACED_ATTRIBUTES }, limit, cursor),
 
     async getMany(lotCodes) {
       const lots: LotRecord[] = [];

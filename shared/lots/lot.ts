@@ -129,6 +129,24 @@ export type RecordRefusal = {
   readonly agreement?: AgreementRecord;
 };
 
+/** What a trace reads of a lot: where it came from and went, and its recall; no price or payout. */
+export type TracedLot = Pick<
+  LotRecord,
+  'lotCode' | 'agreementId' | 'villageId' | 'crop' | 'grade' | 'grams' | 'harvestedOn' | 'dispatch' | 'receipt' | 'recall'
+>;
+export const TRACED_ATTRIBUTES = [
+  'lotCode',
+  'agreementId',
+  'villageId',
+  'crop',
+  'grade',
+  'grams',
+  'harvestedOn',
+  'dispatch',
+  'receipt',
+  'recall',
+] as const satisfies readonly (keyof TracedLot)[];
+
 /** Where a trace starts: every lot of a village or an agreement (forward), or that went to a store (back). */
 export type TraceAnchor = { readonly villageId: string } | { readonly agreementId: string } | { readonly storeId: string };
 
@@ -160,8 +178,8 @@ export interface LotRepository {
   dispatch(lot: LotRecord, dispatch: { storeId: string; at: string }, store: StoreRecord): Promise<boolean>;
   /** Every lot of an agreement, in harvest order. */
   listByAgreement(agreementId: string): Promise<LotRecord[]>;
-  /** One page of the lots of an anchor, by harvest date then lot code; never a table scan. */
-  trace(anchor: TraceAnchor, filter: LotFilter, limit: number, cursor?: string): Promise<Page<LotRecord>>;
+  /** One page of the lots of an anchor, by harvest date then lot code, with what a trace shows; never a table scan. */
+  trace(anchor: TraceAnchor, filter: LotFilter, limit: number, cursor?: string): Promise<Page<TracedLot>>;
   /** The lots of these codes that exist, in no particular order. */
   getMany(lotCodes: readonly string[]): Promise<LotRecord[]>;
 }

@@ -130,7 +130,7 @@ export interface RecallRepository {
    * recall's lots and its count. A lot that another recall already covers keeps that recall and still
    * joins this one. `already` when this recall had it before.
    */
-  recallLot(recall: RecallRecord, lot: LotRecord, at: string): Promise<'recalled' | 'already'>;
+  recallLot(recall: RecallRecord, lot: Pick<LotRecord, 'lotCode'>, at: string): Promise<'recalled' | 'already'>;
   setLotCount(recallId: string, lotCount: number): Promise<void>;
   /** Marks a running recall completed; its lot count becomes its recalled count. */
   complete(recallId: string, at: string): Promise<void>;

@@ -2,7 +2,7 @@
 // the recall completed. Idempotent: each lot joins the recall once (a transaction that also marks it),
 // so a worker that dies part-way and runs again skips what is done and finishes the rest.
 import type { Clock } from '../deps';
-import type { LotRecord, LotRepository } from '../lots/lot';
+import type { LotRepository, TracedLot } from '../lots/lot';
 import { type Invalidate, recallPaths } from '../scan/cache';
 import { type RecallRecord, type RecallRepository, scopeCovers } from './recall';
 
@@ -14,12 +14,12 @@ const PAGE = 1000;
 type WorkerDeps = { recalls: RecallRepository; lots: Pick<LotRepository, 'trace' | 'getMany'> } & Clock;
 
 /** Every lot of the recall's scope, as it stands now. */
-export async function lotsInScope({ lots }: Pick<WorkerDeps, 'lots'>, recall: RecallRecord): Promise<LotRecord[]> {
+export async function lotsInScope({ lots }: Pick<WorkerDeps, 'lots'>, recall: RecallRecord): Promise<TracedLot[]> {
   const { scope } = recall;
   const filter = { crop: scope.crop, harvestedFrom: scope.harvestedFrom, harvestedTo: scope.harvestedTo };
   if (scope.lotCodes) return (await lots.getMany(scope.lotCodes)).filter((lot) => scopeCovers(filter, lot));
   const anchor = scope.villageId ? { villageId: scope.villageId } : { agreementId: scope.agreementId as string };
-  const found: LotRecord[] = [];
+  const found: TracedLot[] = [];
   let cursor: string | undefined;
   do {
     const page = await lots.trace(anchor, filter, PAGE, cursor);

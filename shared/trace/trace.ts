@@ -14,7 +14,7 @@ import {
   StoreId,
   VillageId,
 } from '../fields';
-import type { LotFilter, LotRecord, TraceAnchor } from '../lots/lot';
+import type { LotFilter, TraceAnchor, TracedLot } from '../lots/lot';
 import { gramsToKg } from '../money';
 
 export const TRACE_ANCHORS = ['villageId', 'agreementId', 'storeId'] as const;
@@ -59,7 +59,7 @@ export function anchorOf(query: z.infer<typeof TraceQuery>): { anchor: TraceAnch
 }
 
 /** What a trace shows of a lot: where it came from and went, never its price or payout. */
-export function traceView(lot: LotRecord): z.infer<typeof TraceLot> {
+export function traceView(lot: TracedLot): z.infer<typeof TraceLot> {
   return {
     lotCode: lot.lotCode,
     agreementId: lot.agreementId,

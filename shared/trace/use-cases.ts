@@ -26,7 +26,8 @@ export async function assertAnchorExists({ villages, agreements, stores }: Ancho
 
 export async function traceLots(deps: AnchorDeps & { lots: Pick<LotRepository, 'trace'> }, query: z.infer<typeof TraceQuery>) {
   const { anchor, filter } = anchorOf(query);
-  await assertAnchorExists(deps, anchor);
+  // A cursor is only ever handed out for the anchor's own partition, so later pages need not look again.
+  if (query.cursor === undefined) await assertAnchorExists(deps, anchor);
   const page = await deps.lots.trace(anchor, filter, query.limit ?? TRACE_PAGE, query.cursor);
   return { items: page.items.map(traceView), nextCursor: page.nextCursor };
 }
