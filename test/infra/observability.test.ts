@@ -11,6 +11,9 @@ import { configOf } from './support/stages';
 import { synthesized } from './support/synthesized';
 import { byPath, exported, joined, single } from './support/template';
 
+/** How the main region appears in a template's ARNs (the stacks deploy to the CLI's region). */
+const MAIN_REGION = "{'Ref':'AWS::Region'}";
+
 describe.each(stages)('the %s stage', (stage) => {
   const s = synthesized(stage);
   const config = configOf(stage);
@@ -67,23 +70,44 @@ describe.each(stages)('the %s stage', (stage) => {
       }
     });
 
-    it(`encrypts each alarm topic with a rotated key CloudWatch may use, refuses publishing without TLS, and emails ${config.alarmEmails.length} addresses`, () => {
+    it(`lets this account's alarms publish to each alarm topic, encrypted with a rotated key they may use, refuses publishing without TLS, and emails ${config.alarmEmails.length} addresses`, () => {
       for (const template of [s.stateless, s.edge]) {
+        const region = template === s.edge ? 'us-east-1' : MAIN_REGION;
+        /** CloudWatch acts for this account's alarms in the topic's own region, and no one else's. */
+        const ownAlarms = {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': `arn:{'Ref':'AWS::Partition'}:cloudwatch:${region}:{'Ref':'AWS::AccountId'}:alarm:*` },
+        };
+        /** A statement with its source ARN condition read as text. */
+        const readable = (st: Record<string, any>) =>
+          st.Condition?.ArnLike
+            ? { ...st, Condition: { ...st.Condition, ArnLike: { 'aws:SourceArn': joined(st.Condition.ArnLike['aws:SourceArn']) } } }
+            : st;
         const [topicId, topic] = single(template, 'AWS::SNS::Topic');
         const [keyId, key] = single(template, 'AWS::KMS::Key');
         expect(topic!.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
         expect(key!.Properties.EnableKeyRotation).toBe(true);
-        expect(key!.Properties.KeyPolicy.Statement).toContainEqual({
+        expect(key!.Properties.KeyPolicy.Statement.map(readable)).toContainEqual({
           Effect: 'Allow',
           Principal: { Service: 'cloudwatch.amazonaws.com' },
           Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           Resource: '*',
+          Condition: ownAlarms,
         });
         const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
         expect(policies.map((p) => p.Properties.Topics)).toEqual([[{ Ref: topicId }]]);
         expect(policies[0]!.Properties.PolicyDocument.Statement).toContainEqual(
           expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
         );
+        // A topic policy replaces SNS's default one: without this Allow, alarms cannot publish at all.
+        expect(policies[0]!.Properties.PolicyDocument.Statement.map(readable)).toContainEqual({
+          Sid: 'CloudWatchAlarmsPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: { Ref: topicId },
+          Condition: ownAlarms,
+        });
         const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription')).map((sub) => sub.Properties);
         for (const sub of subscriptions) expect(sub).toMatchObject({ Protocol: 'email', TopicArn: { Ref: topicId } });
         expect(subscriptions.map((sub) => sub.Endpoint).sort()).toEqual([...config.alarmEmails].sort());
