@@ -55,6 +55,10 @@ export class EdgeStack extends Stack {
     });
 
     new CfnOutput(this, WEB_ACL_ARN_OUTPUT, { value: firewall.webAcl.attrArn, description: 'The web ACL of the shopper CDN' });
+    new CfnOutput(this, 'WafLogGroupName', {
+      value: firewall.logGroup.logGroupName,
+      description: "The web ACL's log of blocked and counted requests",
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn, description: 'SNS topic of the WAF alarm (us-east-1)' });
   }
 

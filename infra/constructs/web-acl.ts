@@ -1,6 +1,6 @@
 // The CloudFront web ACL: per-IP rate limits on the two paths that are public and reach the origin
 // (the scan lookup and the store webhooks), and AWS managed rules. It must be created in us-east-1.
-import { ArnFormat, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Fn, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -54,6 +54,8 @@ export interface EdgeFirewallProps {
 /** A CLOUDFRONT-scope web ACL that allows by default, with its metrics and a log of what it blocks or counts. */
 export class EdgeFirewall extends Construct {
   readonly webAcl: CfnWebACL;
+  /** The log of blocked and counted requests. */
+  readonly logGroup: LogGroup;
   private readonly name: string;
 
   constructor(scope: Construct, id: string, props: EdgeFirewallProps) {
@@ -131,10 +133,13 @@ export class EdgeFirewall extends Construct {
       visibilityConfig: visible(props.name),
     });
 
-    // WAF requires the `aws-waf-logs-` prefix. Only blocked and counted requests are logged: at
-    // millions of scans a day, logging every allowed request would cost more than the WAF.
+    // WAF requires the `aws-waf-logs-` prefix, so the name cannot be left to CloudFormation. It ends
+    // with the id of the stack that created it: a retained log group outlives its stack, and a fixed
+    // name would make re-creating the stack fail on the group the previous one left behind.
+    // Only blocked and counted requests are logged: at millions of scans a day, logging every
+    // allowed request would cost more than the WAF.
     const logs = new LogGroup(this, 'Logs', {
-      logGroupName: `aws-waf-logs-${props.name}`,
+      logGroupName: `aws-waf-logs-${props.name}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`,
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
     });
@@ -175,6 +180,7 @@ export class EdgeFirewall extends Construct {
       },
     });
     if (delivery.policyDependable) logging.node.addDependency(delivery.policyDependable);
+    this.logGroup = logs;
   }
 
   /**
