@@ -118,6 +118,7 @@ export class StatelessStack extends Stack {
         entry: fileURLToPath(new URL(`../functions/${group}.ts`, import.meta.url)),
         description: settings.description,
         publicBaseUrl: cdn.url,
+        stage: config.stage,
         tracing: settings.tracing,
         logRetention: config.logRetention,
         logRemovalPolicy: config.logRemovalPolicy,
@@ -130,6 +131,7 @@ export class StatelessStack extends Stack {
 
     const observability = new Observability(this, 'Observability', {
       name: `VillageDirect-${config.stage}`,
+      stage: config.stage,
       alarmEmails: config.alarmEmails,
       api: api.api,
       functions: handlers,

@@ -72,6 +72,8 @@ export interface ApiFunctionProps {
   readonly description: string;
   /** The base URL of shoppers' QR codes and labels, passed to the function as PUBLIC_BASE_URL. */
   readonly publicBaseUrl: string;
+  /** The stage the function serves, passed as STAGE: the `stage` dimension of its business metrics. */
+  readonly stage: string;
   /** How long the function's log events are kept. */
   readonly logRetention: RetentionDays;
   /** Whether the function's log group outlives its stack. */
@@ -132,7 +134,7 @@ export class ApiFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing,
-      environment: { ...powertoolsEnvironment, [ENV.publicBaseUrl]: props.publicBaseUrl },
+      environment: { ...powertoolsEnvironment, [ENV.publicBaseUrl]: props.publicBaseUrl, [ENV.stage]: props.stage },
       bundling: functionBundling,
     });
 

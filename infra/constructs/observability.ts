@@ -15,6 +15,8 @@ import type { SingleTable } from './table';
 export interface ObservabilityProps {
   /** Prefix of alarm names and the dashboard's name, e.g. `VillageDirect-prod`. */
   readonly name: string;
+  /** The stage whose business metrics are alarmed on and charted (their `stage` dimension). */
+  readonly stage: string;
   /** Who is emailed when an alarm fires or clears. */
   readonly alarmEmails: readonly string[];
   /** The HTTP API, alarmed on its 5xx answers and charted. */
@@ -41,9 +43,10 @@ export class Observability extends Construct {
     const { name, api, functions } = props;
     const topic = new AlarmTopic(this, 'Alarms', { emails: props.alarmEmails });
     this.topic = topic.topic;
-    const alarms = addServiceAlarms(this, { name, topic, api, functions, table: props.table });
+    const alarms = addServiceAlarms(this, { name, stage: props.stage, topic, api, functions, table: props.table });
     const dashboard = new ProgramDashboard(this, 'Dashboard', {
       name,
+      stage: props.stage,
       api,
       functions,
       distribution: props.distribution,

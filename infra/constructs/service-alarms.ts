@@ -15,6 +15,8 @@ import { businessMetric, FIVE_MINUTES, thresholds } from './thresholds';
 export interface ServiceAlarmsProps {
   /** Prefix of the alarm names, e.g. `VillageDirect-prod`. */
   readonly name: string;
+  /** The stage whose business metrics are watched (their `stage` dimension). */
+  readonly stage: string;
   /** The topic every alarm notifies when it fires and when it clears. */
   readonly topic: AlarmTopic;
   /** The HTTP API whose 5xx answers are watched. */
@@ -106,7 +108,7 @@ export function addServiceAlarms(scope: Construct, props: ServiceAlarmsProps): S
       `${thresholds.receiptExceptions} or more signed store receipts in 15 minutes could not be applied and were ` +
       'kept as exceptions (unknown lot, conflicting replay, invalid body). Farmers are not paid for them until ' +
       'ops resolve them: GET /api/v1/receipts/exceptions.',
-    metric: businessMetric(METRIC.receiptException, Duration.minutes(15)),
+    metric: businessMetric(METRIC.receiptException, props.stage, Duration.minutes(15)),
     threshold: thresholds.receiptExceptions,
     comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     evaluationPeriods: 1,

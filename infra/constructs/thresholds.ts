@@ -2,7 +2,7 @@
 // place so the operations guide can quote them.
 import { Duration } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import { METRICS_NAMESPACE, type MetricName } from '../../shared/metrics';
+import { METRICS_NAMESPACE, type MetricName, STAGE_DIMENSION } from '../../shared/metrics';
 import { POWERTOOLS_SERVICE_NAME } from './api-function';
 
 /** The period of every alarm and chart that does not name its own. */
@@ -26,12 +26,15 @@ export const thresholds = {
   wafBlockedRequests: 100,
 } as const;
 
-/** One of the business counters the functions emit as embedded metrics (default dimension `service`). */
-export function businessMetric(name: MetricName, period = FIVE_MINUTES): Metric {
+/**
+ * One of the business counters the functions emit as embedded metrics, in the series of one stage
+ * (dimensions `service` and `stage`).
+ */
+export function businessMetric(name: MetricName, stage: string, period = FIVE_MINUTES): Metric {
   return new Metric({
     namespace: METRICS_NAMESPACE,
     metricName: name,
-    dimensionsMap: { service: POWERTOOLS_SERVICE_NAME },
+    dimensionsMap: { service: POWERTOOLS_SERVICE_NAME, [STAGE_DIMENSION]: stage },
     statistic: 'Sum',
     period,
   });

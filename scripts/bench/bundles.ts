@@ -66,6 +66,7 @@ export async function buildBundles(outdir: string, groups: readonly string[] = f
       entry,
       description: `bench ${name}`,
       publicBaseUrl: 'https://bench.invalid',
+      stage: 'bench',
       logRetention: RetentionDays.ONE_DAY,
       logRemovalPolicy: RemovalPolicy.DESTROY,
     });

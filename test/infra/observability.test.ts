@@ -1,8 +1,7 @@
 // The alarms of both regions, their topics, and the dashboard. The receipt-exception alarm is checked
 // against what the functions really emit.
 import type { Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
-import { count, METRIC, metrics } from '../../functions/commons/metrics';
+import { describe, expect, it, vi } from 'vitest';
 import { stages } from '../../infra/config';
 import { thresholds } from '../../infra/constructs/thresholds';
 import { type FunctionGroup, functionGroups } from '../../shared/routes';
@@ -163,12 +162,18 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(alarm.Metrics[0].Expression).toBe(metrics.map((m) => `FILL(${m.id}, 0)`).join(' + '));
     });
 
-    it('alarms on 5 receipt exceptions in 15 minutes, reading the very metric the functions emit', () => {
+    it(`alarms on 5 receipt exceptions in 15 minutes, reading the very metric the ${stage} functions emit and no other stage's`, async () => {
+      // The functions' metrics module as a function of this stage loads it: with STAGE set to the stage.
+      vi.stubEnv('STAGE', stage);
+      vi.resetModules();
+      const { count, METRIC, metrics } = await import('../../functions/commons/metrics');
+      vi.unstubAllEnvs();
       count(METRIC.receiptException);
       const emf = metrics.serializeMetrics() as unknown as Record<string, unknown> & {
         _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
       };
       metrics.clearMetrics();
+      expect(emf.stage).toBe(stage);
       const [directive] = emf._aws.CloudWatchMetrics;
       const alarm = alarmNamed(s.stateless, 'receipt-exceptions');
       expect(alarm).toMatchObject({
@@ -212,7 +217,7 @@ describe.each(stages)('the %s stage', (stage) => {
           return `${namespace} ${name} ${options.stat} ${dimensions.join('=')}${options.region ? ` @${options.region}` : ''}`;
         }),
       );
-      const service = 'service=village-direct';
+      const service = `service=village-direct=stage=${stage}`;
       expect(charted).toEqual(
         expect.arrayContaining([
           `VillageDirect ScanServed Sum ${service}`,
