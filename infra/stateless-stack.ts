@@ -35,9 +35,22 @@ interface GroupSettings {
  * route table does not compile until someone decides its access here.
  */
 const groups: Record<FunctionGroup, GroupSettings> = {
-  catalogue: { description: 'Villages, crops and stores', table: 'readWrite' },
-  agreements: { description: 'Fixed-price agreements and settlements', table: 'readWrite' },
-  lots: { description: 'Harvest intake, dispatch, recalls and lot labels', table: 'readWrite', invalidatesCdn: true },
+  // Each function is granted the table actions its code sends and no others: the infra tests run
+  // every operation through its handler and hold the role to exactly the actions it sent.
+  // The only writer of store secrets: it creates them with the store and rotates them.
+  catalogue: {
+    description: 'Villages, crops and stores',
+    table: { everyPartition: ['GetItem', 'PutItem', 'UpdateItem'], writesSecrets: true },
+  },
+  agreements: {
+    description: 'Fixed-price agreements and settlements',
+    table: { everyPartition: ['GetItem', 'PutItem', 'UpdateItem'], queriesIndexes: true },
+  },
+  lots: {
+    description: 'Harvest intake, dispatch, recalls and lot labels',
+    table: { everyPartition: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+    invalidatesCdn: true,
+  },
   // The only reader of store secrets, and a public endpoint: it may read the store's secret, the
   // lot and (on a retry) the stored receipt; write the receipt or exception; and, in the same
   // transaction, mark the lot received, add to the agreement's totals and show the receipt in the
@@ -52,12 +65,12 @@ const groups: Record<FunctionGroup, GroupSettings> = {
       ],
     },
   },
-  // Public and the hot path: it reads the allowlisted scan projection by key (one request per CDN
+  // Public and the hot path: it reads the allowlisted scan projection by key (one GetItem per CDN
   // miss, never a Query or Scan) and nothing else. No active tracing: at scan volume its cost has
   // not been measured against what it would tell us; the ops and webhook paths keep it.
   scan: {
     description: 'Public lot lookups for the shopper page',
-    table: { only: [{ actions: ['GetItem', 'BatchGetItem'], partitions: [partitions.scan] }] },
+    table: { only: [{ actions: ['GetItem'], partitions: [partitions.scan] }] },
     tracing: Tracing.DISABLED,
   },
   // Serves the OpenAPI document built from the route table; it reads no data.
