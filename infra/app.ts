@@ -21,6 +21,7 @@ const config = stageConfig(context('stage'), {
   domainName: context('domainName'),
   certificateArn: context('certificateArn'),
   alarmEmails: context('alarmEmails'),
+  originSecretVersion: context('originSecretVersion'),
 });
 const ids = stackIds(config.stage);
 
@@ -40,6 +41,7 @@ new StatelessStack(app, ids.stateless, {
   userPoolClient: stateful.userPoolClient,
   pageBucket: stateful.pageBucket,
   logBucket: stateful.logBucket,
+  originSecret: stateful.originSecret,
   page: await buildShopperPage(),
   edge,
 });

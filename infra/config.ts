@@ -79,10 +79,18 @@ export interface StageConfig {
    * in the API's region, rather than to the API from each regional cache.
    */
   readonly originShield: boolean;
+  /**
+   * The version of the origin secret that CloudFront and the functions are given
+   * (`-c originSecretVersion=<VersionId>`): passing the version a rotation step put makes the deploy
+   * read the secret again. Without it they read the secret's current version, but only when something
+   * else about them changes.
+   * @default - the secret's AWSCURRENT version
+   */
+  readonly originSecretVersion?: string;
 }
 
 /** What each stage fixes in code; the rest comes from context (see `stageConfig`). */
-type StageDefaults = Omit<StageConfig, 'alarmEmails' | 'domain'> & {
+type StageDefaults = Omit<StageConfig, 'alarmEmails' | 'domain' | 'originSecretVersion'> & {
   /**
    * Whether the stage refuses to synthesize without its own domain. With CloudFront's default
    * certificate the viewer TLS floor is fixed at TLSv1 and cannot be raised; only a custom
@@ -144,6 +152,8 @@ export interface StageContext {
   readonly certificateArn?: unknown;
   /** Comma-separated addresses, or an array of them (from a context file). */
   readonly alarmEmails?: unknown;
+  /** A Secrets Manager version id of the origin secret. */
+  readonly originSecretVersion?: unknown;
 }
 
 function isStage(value: unknown): value is Stage {
@@ -154,6 +164,16 @@ const hostName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 /** CloudFront reads certificates from ACM in us-east-1 only. */
 const cloudFrontCertificateArn = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/;
 const emailAddress = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+/** Secrets Manager version ids: 32 to 64 letters, digits and hyphens (a UUID when Secrets Manager makes them). */
+const secretVersionId = /^[A-Za-z0-9-]{32,64}$/;
+
+function originSecretVersionOf(stage: Stage, value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !secretVersionId.test(value)) {
+    throw new Error(`Stage "${stage}": originSecretVersion must be a Secrets Manager version id, got "${String(value)}"`);
+  }
+  return value;
+}
 
 function domainOf(stage: Stage, context: StageContext, required: boolean): CustomDomain | undefined {
   const { domainName, certificateArn } = context;
@@ -192,7 +212,13 @@ export function stageConfig(stage: unknown = 'dev', context: StageContext = {}):
   if (!isStage(stage)) throw new Error(`Unknown stage "${String(stage)}"; expected one of: ${stages.join(', ')}`);
   const { requiresDomain, ...fixed } = defaults[stage];
   const domain = domainOf(stage, context, requiresDomain);
-  return { ...fixed, alarmEmails: alarmEmailsOf(stage, context.alarmEmails), ...(domain && { domain }) };
+  const originSecretVersion = originSecretVersionOf(stage, context.originSecretVersion);
+  return {
+    ...fixed,
+    alarmEmails: alarmEmailsOf(stage, context.alarmEmails),
+    ...(domain && { domain }),
+    ...(originSecretVersion && { originSecretVersion }),
+  };
 }
 
 /** Stack ids (and CloudFormation stack names) of a stage, shared by the app and its tests. */

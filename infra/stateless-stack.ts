@@ -6,6 +6,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { functionGroups, routeList, type FunctionGroup } from '../shared/routes';
 import { partitions } from '../shared/table/definition';
@@ -15,6 +16,7 @@ import { ApiFunction, type TableAccess } from './constructs/api-function';
 import { ShopperCdn } from './constructs/cdn';
 import { ProgramHttpApi } from './constructs/http-api';
 import { Observability } from './constructs/observability';
+import { originSecretReference } from './constructs/origin-secret';
 import { PageDeployment } from './constructs/page-deployment';
 import type { SingleTable } from './constructs/table';
 import type { ShopperPage } from './shopper-page';
@@ -86,6 +88,8 @@ export interface StatelessStackProps extends StackProps {
   readonly pageBucket: Bucket;
   /** Where CloudFront writes its standard logs. */
   readonly logBucket: Bucket;
+  /** The secret CloudFront sends the API (its `current` key) and the functions accept (all its keys). */
+  readonly originSecret: ISecret;
   /** The built shopper page. */
   readonly page: ShopperPage;
   /** The stage's us-east-1 stack: the web ACL the distribution uses, deployed before this stack. */
@@ -107,7 +111,9 @@ export class StatelessStack extends Stack {
 
     // The distribution refers to the API resource only (its id, for the origin), and the functions
     // to the distribution; routes and integrations refer to the functions. No cycle.
+    const versionId = config.originSecretVersion;
     const cdn = new ShopperCdn(this, 'Cdn', {
+      originSecret: originSecretReference(props.originSecret, { jsonField: 'current', versionId }),
       pageBucket: props.pageBucket,
       logBucket: props.logBucket,
       api: api.api,
@@ -132,6 +138,7 @@ export class StatelessStack extends Stack {
         description: settings.description,
         publicBaseUrl: cdn.url,
         stage: config.stage,
+        originSecrets: originSecretReference(props.originSecret, { versionId }),
         tracing: settings.tracing,
         logRetention: config.logRetention,
         logRemovalPolicy: config.logRemovalPolicy,

@@ -7,7 +7,23 @@ export const ENV = {
   distributionId: 'DISTRIBUTION_ID',
   /** The stage a deployed function serves (`dev`, `prod`): a dimension of every business metric. */
   stage: 'STAGE',
+  /**
+   * The origin secret's JSON (`{"current": …, "next"?: …, "previous"?: …}`), resolved from Secrets
+   * Manager when the stack deploys. Absent locally, where nothing stands in front of the functions.
+   */
+  originSecrets: 'ORIGIN_SECRETS',
 } as const;
+
+/**
+ * The header CloudFront adds to every request it sends the API, carrying the origin secret. A request
+ * without a valid one did not come through the CDN (and its WAF and cache): the functions refuse it.
+ */
+export const ORIGIN_HEADER = 'x-origin-verify';
+
+/** Which keys of the origin secret a function accepts; CloudFront sends `current`. */
+const ORIGIN_SECRET_KEYS = ['current', 'next', 'previous'] as const;
+/** Shorter values are refused at load: a guessable secret would be no guard at all. */
+export const MIN_ORIGIN_SECRET_LENGTH = 32;
 
 /**
  * Set by Lambda itself in every function's environment, and by nothing else: it tells a deployed
@@ -29,6 +45,12 @@ export interface FunctionConfig {
 export interface ServiceConfig {
   /** The `stage` dimension of the function's business metrics, so stages sharing an account never mix. */
   readonly stage: string;
+  /**
+   * The values of ORIGIN_HEADER a request may carry: the current one and, during a rotation, the
+   * next or the previous one. Undefined only outside Lambda without ORIGIN_SECRETS (the local
+   * server, tests), where every request is accepted.
+   */
+  readonly originSecrets?: readonly string[];
 }
 
 /** Reads the function configuration, failing fast with the names of any missing variables. */
@@ -48,7 +70,27 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
  */
 export function readServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const deployed = Boolean(env[LAMBDA_FUNCTION_NAME]);
-  const stage = env[ENV.stage];
-  if (!stage && deployed) throw new Error(`Missing environment variables: ${ENV.stage}`);
-  return { stage: stage || LOCAL_STAGE };
+  const missing = [ENV.stage, ENV.originSecrets].filter((name) => !env[name]);
+  if (deployed && missing.length > 0) throw new Error(`Missing environment variables: ${missing.join(', ')}`);
+  const secrets = env[ENV.originSecrets];
+  return { stage: env[ENV.stage] || LOCAL_STAGE, ...(secrets && { originSecrets: originSecretsOf(secrets) }) };
+}
+
+/** The accepted values of the origin secret's JSON, refusing one without a usable `current`. */
+function originSecretsOf(json: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error(`${ENV.originSecrets} is not JSON`);
+  }
+  const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const values = ORIGIN_SECRET_KEYS.filter((key) => record[key] !== undefined).map((key) => [key, record[key]] as const);
+  const weak = values.filter(([, value]) => typeof value !== 'string' || value.length < MIN_ORIGIN_SECRET_LENGTH);
+  if (record.current === undefined || weak.length > 0) {
+    throw new Error(
+      `${ENV.originSecrets} needs "current" (and any "next" or "previous") as strings of at least ${MIN_ORIGIN_SECRET_LENGTH} characters`,
+    );
+  }
+  return values.map(([, value]) => value as string);
 }

@@ -89,6 +89,11 @@ export interface ApiFunctionProps {
   readonly publicBaseUrl: string;
   /** The stage the function serves, passed as STAGE: the `stage` dimension of its business metrics. */
   readonly stage: string;
+  /**
+   * The origin secret's JSON (a deploy-time reference), passed as ORIGIN_SECRETS: the function refuses
+   * requests whose x-origin-verify header carries none of its values.
+   */
+  readonly originSecrets: string;
   /** How long the function's log events are kept. */
   readonly logRetention: RetentionDays;
   /** Whether the function's log group outlives its stack. */
@@ -149,7 +154,12 @@ export class ApiFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing,
-      environment: { ...powertoolsEnvironment, [ENV.publicBaseUrl]: props.publicBaseUrl, [ENV.stage]: props.stage },
+      environment: {
+        ...powertoolsEnvironment,
+        [ENV.publicBaseUrl]: props.publicBaseUrl,
+        [ENV.stage]: props.stage,
+        [ENV.originSecrets]: props.originSecrets,
+      },
       bundling: functionBundling,
     });
 

@@ -32,6 +32,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BucketPolicy, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ORIGIN_HEADER } from '../../shared/config';
 import type { CustomDomain } from '../config';
 import type { ShopperPage } from '../shopper-page';
 
@@ -78,6 +79,8 @@ export interface ShopperCdnProps {
   readonly originShield: boolean;
   /** The ARN of the CLOUDFRONT-scope WAF web ACL (in us-east-1) that filters every request. */
   readonly webAclArn: string;
+  /** The value CloudFront adds to every API request as ORIGIN_HEADER (a deploy-time reference). */
+  readonly originSecret: string;
 }
 
 /** A CloudFront distribution in front of the page bucket and the HTTP API. */
@@ -147,6 +150,8 @@ export class ShopperCdn extends Construct {
     const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // The functions refuse any request without it: the API's own URL leads around the WAF and the cache.
+      customHeaders: { [ORIGIN_HEADER]: props.originSecret },
       // In the API's own region, the one with the lowest latency to it (Origin Shield is offered in
       // most regions, not all: a stage in one without it must leave originShield off).
       originShieldRegion: props.originShield ? Stack.of(this).region : undefined,

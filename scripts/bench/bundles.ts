@@ -67,6 +67,7 @@ export async function buildBundles(outdir: string, groups: readonly string[] = f
       description: `bench ${name}`,
       publicBaseUrl: 'https://bench.invalid',
       stage: 'bench',
+      originSecrets: '{}',
       logRetention: RetentionDays.ONE_DAY,
       logRemovalPolicy: RemovalPolicy.DESTROY,
     });
