@@ -75,8 +75,9 @@ export interface StageConfig {
    */
   readonly domain?: CustomDomain;
   /**
-   * Whether scan lookups that miss at the CDN's regional caches go through one Origin Shield cache
-   * in the API's region, rather than to the API from each regional cache.
+   * Whether scan lookups that miss at the CDN's regional caches go through one Origin Shield cache,
+   * in the API's region or the nearest one that has Origin Shield (infra/regions.ts), rather than to
+   * the API from each regional cache.
    */
   readonly originShield: boolean;
   /**
@@ -228,5 +229,7 @@ export function stackIds(stage: Stage) {
     edge: `VillageDirect-${stage}-Edge`,
     stateful: `VillageDirect-${stage}-Stateful`,
     stateless: `VillageDirect-${stage}-Stateless`,
+    /** The CDN's standard-log delivery and its alarm, in us-east-1, once the distribution exists. */
+    cdnTelemetry: `VillageDirect-${stage}-CdnTelemetry`,
   } as const;
 }

@@ -12,6 +12,9 @@ import { StaticSite } from './constructs/static-site';
 import { SingleTable } from './constructs/table';
 import { ProgramUserPool } from './constructs/user-pool';
 
+/** The output the us-east-1 telemetry stack reads the log bucket from. */
+export const LOG_BUCKET_ARN_OUTPUT = 'LogBucketArn';
+
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
 }
@@ -40,6 +43,10 @@ export class StatefulStack extends Stack {
 
     this.originSecret = new OriginSecret(this, 'OriginSecret').secret;
 
+    new CfnOutput(this, LOG_BUCKET_ARN_OUTPUT, {
+      value: this.logBucket.bucketArn,
+      description: "Where the CDN's standard logs and the page bucket's access logs land",
+    });
     new CfnOutput(this, 'OriginSecretArn', {
       value: this.originSecret.secretArn,
       description: 'The secret CloudFront adds to API requests (rotate it as docs/operations.md says)',

@@ -79,6 +79,9 @@ const groups: Record<FunctionGroup, GroupSettings> = {
   docs: { description: 'The OpenAPI document' },
 };
 
+/** The output the us-east-1 telemetry stack reads the distribution from. */
+export const DISTRIBUTION_ID_OUTPUT = 'DistributionId';
+
 export interface StatelessStackProps extends StackProps {
   readonly config: StageConfig;
   readonly table: SingleTable;
@@ -86,8 +89,6 @@ export interface StatelessStackProps extends StackProps {
   readonly userPoolClient: IUserPoolClient;
   /** The private bucket the page is served from. */
   readonly pageBucket: Bucket;
-  /** Where CloudFront writes its standard logs. */
-  readonly logBucket: Bucket;
   /** The secret CloudFront sends the API (its `current` key) and the functions accept (all its keys). */
   readonly originSecret: ISecret;
   /** The built shopper page. */
@@ -115,7 +116,6 @@ export class StatelessStack extends Stack {
     const cdn = new ShopperCdn(this, 'Cdn', {
       originSecret: originSecretReference(props.originSecret, { jsonField: 'current', versionId }),
       pageBucket: props.pageBucket,
-      logBucket: props.logBucket,
       api: api.api,
       page: props.page,
       domain: config.domain,
@@ -161,7 +161,7 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'PublicUrl', { value: cdn.url, description: 'Where shoppers and QR codes go: the page and the API' });
-    new CfnOutput(this, 'DistributionId', {
+    new CfnOutput(this, DISTRIBUTION_ID_OUTPUT, {
       value: cdn.distribution.distributionId,
       description: 'CloudFront distribution of the page and the API',
     });

@@ -6,12 +6,9 @@ import { stages } from '../../infra/config';
 import { thresholds } from '../../infra/constructs/thresholds';
 import { type FunctionGroup, functionGroups } from '../../shared/routes';
 import { tableDefinition } from '../../shared/table/definition';
-import { configOf } from './support/stages';
+import { configOf, REGION } from './support/stages';
 import { synthesized } from './support/synthesized';
 import { byPath, exported, joined, single } from './support/template';
-
-/** How the main region appears in a template's ARNs (the stacks deploy to the CLI's region). */
-const MAIN_REGION = "{'Ref':'AWS::Region'}";
 
 describe.each(stages)('the %s stage', (stage) => {
   const s = synthesized(stage);
@@ -71,7 +68,7 @@ describe.each(stages)('the %s stage', (stage) => {
 
     it(`lets this account's alarms publish to each alarm topic, encrypted with a rotated key they may use, refuses publishing without TLS, and emails ${config.alarmEmails.length} addresses`, () => {
       for (const template of [s.stateless, s.edge]) {
-        const region = template === s.edge ? 'us-east-1' : MAIN_REGION;
+        const region = template === s.edge ? 'us-east-1' : REGION[stage];
         /** CloudWatch acts for this account's alarms in the topic's own region, and no one else's. */
         const ownAlarms = {
           StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },

@@ -32,7 +32,7 @@ export function single(template: Template, type: string): [string, Resource] {
 }
 
 /** Every stack's template, by stack. */
-export const templates = (s: Synthesized) => ({ edge: s.edge, stateful: s.stateful, stateless: s.stateless });
+export const templates = (s: Synthesized) => ({ edge: s.edge, stateful: s.stateful, stateless: s.stateless, cdnTelemetry: s.cdnTelemetry });
 
 /** A `Fn::Join` with tokens replaced by a placeholder, so a dashboard body parses as JSON. */
 export const joined = (value: { 'Fn::Join': [string, unknown[]] }) =>
