@@ -51,10 +51,11 @@ const stateless = new StatelessStack(app, ids.stateless, {
   edge,
 });
 new CdnTelemetryStack(app, ids.cdnTelemetry, {
-  description: `Village-direct sourcing CDN standard logs, in us-east-1 (${config.stage})`,
+  description: `Village-direct sourcing CDN standard logs and alarm, in us-east-1 (${config.stage})`,
   config,
   distributionId: { stack: stateless, outputName: DISTRIBUTION_ID_OUTPUT },
   logBucketArn: { stack: stateful, outputName: LOG_BUCKET_ARN_OUTPUT },
+  alarms: edge.alarms,
 });
 
 Tags.of(app).add('project', 'village-direct');

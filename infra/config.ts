@@ -88,6 +88,11 @@ export interface StageConfig {
    * @default - the secret's AWSCURRENT version
    */
   readonly originSecretVersion?: string;
+  /**
+   * The account's Lambda concurrency quota in the stage's region (1,000 unless raised): the account
+   * concurrency alarm fires at a share of it. Raise it here when the quota is raised.
+   */
+  readonly lambdaConcurrencyQuota: number;
 }
 
 /** What each stage fixes in code; the rest comes from context (see `stageConfig`). */
@@ -114,6 +119,7 @@ const defaults: Record<Stage, StageDefaults> = {
     },
     firewall: { scanRequestsPerIp: 1000, webhookRequestsPerIp: 300 },
     originShield: false,
+    lambdaConcurrencyQuota: 1000,
     requiresDomain: false,
   },
   prod: {
@@ -143,6 +149,7 @@ const defaults: Record<Stage, StageDefaults> = {
     // times an hour. Without a shield every regional edge cache is such a cache; with it, one cache
     // in front of the API is, so a lot costs at most 12 origin requests an hour whatever the scan rate.
     originShield: true,
+    lambdaConcurrencyQuota: 1000,
     requiresDomain: true,
   },
 };

@@ -2,7 +2,7 @@
 // distribution that serves shoppers the page and the cached scan lookup. Everything here can be
 // replaced on any deploy; the data it uses comes in from the stateful stack.
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -131,6 +131,7 @@ export class StatelessStack extends Stack {
     });
 
     const handlers = {} as Record<FunctionGroup, IFunction>;
+    const timeouts = {} as Record<FunctionGroup, Duration>;
     for (const group of functionGroups) {
       const settings = groups[group];
       const fn = new ApiFunction(this, `${group}-function`, {
@@ -146,6 +147,7 @@ export class StatelessStack extends Stack {
       if (settings.table) fn.bindTable(props.table, settings.table);
       if (settings.invalidatesCdn) fn.bindDistribution(cdn.distribution);
       handlers[group] = fn.function;
+      timeouts[group] = fn.timeout;
     }
     api.addRoutes(routeList, handlers);
 
@@ -155,6 +157,8 @@ export class StatelessStack extends Stack {
       alarmEmails: config.alarmEmails,
       api: api.api,
       functions: handlers,
+      timeouts,
+      lambdaConcurrencyQuota: config.lambdaConcurrencyQuota,
       table: props.table,
       distribution: cdn.distribution,
       wafBlockedRequests: props.edge.wafBlockedRequests,

@@ -121,6 +121,8 @@ export class ApiFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly role: IRole;
+  /** How long an invocation may run before Lambda stops it. */
+  readonly timeout: Duration;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
@@ -139,6 +141,7 @@ export class ApiFunction extends Construct {
     this.logGroup.grantWrite(role);
     this.role = role;
     const tracing = props.tracing ?? Tracing.ACTIVE;
+    this.timeout = props.timeout ?? Duration.seconds(10);
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry,
@@ -149,7 +152,7 @@ export class ApiFunction extends Construct {
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: this.timeout,
       role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,

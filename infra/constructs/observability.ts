@@ -1,5 +1,6 @@
 // What ops watch in the stage's own region: alarms that notify an encrypted SNS topic, and one
 // dashboard of the business counters the functions emit beside latency and errors.
+import type { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { Dashboard, Metric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -23,6 +24,10 @@ export interface ObservabilityProps {
   readonly api: HttpApi;
   /** The function of each route group. */
   readonly functions: Readonly<Record<FunctionGroup, IFunction>>;
+  /** Each function's timeout, which its slowest invocations are alarmed against. */
+  readonly timeouts: Readonly<Record<FunctionGroup, Duration>>;
+  /** The account's Lambda concurrency quota in this region. */
+  readonly lambdaConcurrencyQuota: number;
   /** The table, alarmed on its throttle events and its indexes'. */
   readonly table: SingleTable;
   /** The shoppers' distribution, charted. */
@@ -43,7 +48,16 @@ export class Observability extends Construct {
     const { name, api, functions } = props;
     const topic = new AlarmTopic(this, 'Alarms', { emails: props.alarmEmails });
     this.topic = topic.topic;
-    const alarms = addServiceAlarms(this, { name, stage: props.stage, topic, api, functions, table: props.table });
+    const alarms = addServiceAlarms(this, {
+      name,
+      stage: props.stage,
+      topic,
+      api,
+      functions,
+      timeouts: props.timeouts,
+      lambdaConcurrencyQuota: props.lambdaConcurrencyQuota,
+      table: props.table,
+    });
     const dashboard = new ProgramDashboard(this, 'Dashboard', {
       name,
       stage: props.stage,

@@ -24,6 +24,16 @@ export const thresholds = {
   receiptExceptions: 5,
   /** Requests the WAF blocked in 5 minutes. */
   wafBlockedRequests: 100,
+  /** Percent of the CDN's requests (what shoppers see) answered 5xx in 5 minutes... */
+  cdn5xxPercent: 1,
+  /** ...once at least this many failed, as for the API. */
+  cdn5xxMinimum: 3,
+  /** The share of its timeout a function's slowest invocation in 5 minutes may take before ops hear of it. */
+  functionTimeoutShare: 0.8,
+  /** The share of the account's Lambda concurrency in use at once (all functions, all stages) that alarms. */
+  accountConcurrencyShare: 0.8,
+  /** Messages waiting in a dead-letter queue: any is a job that failed every retry. */
+  deadLetters: 1,
 } as const;
 
 /**

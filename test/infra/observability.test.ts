@@ -8,6 +8,7 @@ import { type FunctionGroup, functionGroups } from '../../shared/routes';
 import { tableDefinition } from '../../shared/table/definition';
 import { configOf, REGION } from './support/stages';
 import { synthesized } from './support/synthesized';
+import { alarmNamed as alarmNamedIn, alarmsOf, metricInputs } from './support/alarms';
 import { byPath, exported, joined, single } from './support/template';
 
 describe.each(stages)('the %s stage', (stage) => {
@@ -15,23 +16,10 @@ describe.each(stages)('the %s stage', (stage) => {
   const config = configOf(stage);
 
   describe('alarms and dashboard', () => {
-    const alarmsOf = (template: Template) =>
-      Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties as Record<string, any>);
-    const alarmNamed = (template: Template, suffix: string) =>
-      alarmsOf(template).find((a) => a.AlarmName === `VillageDirect-${stage}-${suffix}`)!;
+    const alarmNamed = (template: Template, suffix: string) => alarmNamedIn(template, stage, suffix);
     const functionIdOf = (group: FunctionGroup) =>
       byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.logicalId;
-    /** A metric-math input as `id namespace name stat period dimensions`. */
-    const inputs = (alarm: Record<string, any>) =>
-      (alarm.Metrics as Record<string, any>[])
-        .filter((m) => m.MetricStat)
-        .map((m) => ({
-          id: m.Id,
-          metric: `${m.MetricStat.Metric.Namespace} ${m.MetricStat.Metric.MetricName} ${m.MetricStat.Stat} ${m.MetricStat.Period}`,
-          dimensions: Object.fromEntries(
-            (m.MetricStat.Metric.Dimensions as { Name: string; Value: unknown }[]).map((d) => [d.Name, d.Value]),
-          ),
-        }));
+    const inputs = metricInputs;
 
     it('has one alarm per failure ops must act on: API 5xx, each function, the table, receipt exceptions and WAF blocks', () => {
       const named = (...suffixes: string[]) => suffixes.map((suffix) => `VillageDirect-${stage}-${suffix}`).sort();
@@ -42,22 +30,30 @@ describe.each(stages)('the %s stage', (stage) => {
       ).toEqual(
         named(
           'api-5xx-rate',
-          ...functionGroups.flatMap((g) => [`${g}-function-errors`, `${g}-function-throttles`]),
+          ...functionGroups.flatMap((g) => [`${g}-function-errors`, `${g}-function-throttles`, `${g}-function-near-timeout`]),
+          'account-concurrency',
           'table-throttles',
           'receipt-exceptions',
         ),
       );
-      // WAF reports a CloudFront web ACL's metrics in us-east-1 only, and alarms read their own region.
+      // WAF and CloudFront report in us-east-1 only, and an alarm reads metrics of its own region.
       expect(alarmsOf(s.edge).map((a) => a.AlarmName)).toEqual(named('waf-blocked-requests'));
+      expect(alarmsOf(s.cdnTelemetry).map((a) => a.AlarmName)).toEqual(named('cdn-5xx-rate'));
     });
 
-    it('notifies the alarm topic of its own stack when an alarm fires and when it clears, and takes no data as no breach', () => {
-      for (const template of [s.stateless, s.edge]) {
-        const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    it("notifies its region's alarm topic when an alarm fires and when it clears, and takes no data as no breach", () => {
+      for (const [template, topicStack] of [
+        [s.stateless, s.stateless],
+        [s.edge, s.edge],
+        [s.cdnTelemetry, s.edge],
+      ] as const) {
+        const [topicId] = Object.keys(topicStack.findResources('AWS::SNS::Topic'));
+        // The CDN telemetry stack's alarm notifies the edge stack's topic, of the same region (an import).
+        const topicOf = (action: unknown) => (template === topicStack ? action : exported(topicStack, action));
         for (const alarm of alarmsOf(template)) {
+          expect(alarm.AlarmActions.map(topicOf), alarm.AlarmName).toEqual([{ Ref: topicId }]);
+          expect(alarm.OKActions.map(topicOf), alarm.AlarmName).toEqual([{ Ref: topicId }]);
           expect(alarm, alarm.AlarmName).toMatchObject({
-            AlarmActions: [{ Ref: topicId }],
-            OKActions: [{ Ref: topicId }],
             TreatMissingData: 'notBreaching',
             EvaluationPeriods: 1,
             AlarmDescription: expect.stringMatching(/.{60}/),
@@ -144,6 +140,35 @@ describe.each(stages)('the %s stage', (stage) => {
       }
     });
 
+    it(`alarms when an invocation of a function takes ${thresholds.functionTimeoutShare * 100}% of its timeout`, () => {
+      const functions = byPath(s.stateless, 'AWS::Lambda::Function');
+      for (const group of functionGroups) {
+        const timeoutSeconds = functions.get(`${group}-function/Function/Resource`)!.Properties.Timeout as number;
+        expect(alarmNamed(s.stateless, `${group}-function-near-timeout`), group).toMatchObject({
+          Namespace: 'AWS/Lambda',
+          MetricName: 'Duration',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionIdOf(group) } }],
+          Statistic: 'Maximum',
+          Period: 300,
+          Threshold: timeoutSeconds * 1000 * 0.8,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        });
+      }
+    });
+
+    it(`alarms when the account runs ${thresholds.accountConcurrencyShare * 100}% of its Lambda concurrency quota at once`, () => {
+      expect(alarmNamed(s.stateless, 'account-concurrency')).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'ConcurrentExecutions',
+        Statistic: 'Maximum',
+        Period: 300,
+        Threshold: config.lambdaConcurrencyQuota * 0.8,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      // Account-wide: no function dimension.
+      expect(alarmNamed(s.stateless, 'account-concurrency').Dimensions).toBeUndefined();
+    });
+
     it('alarms on any read or write throttle of the table or one of its indexes', () => {
       const [tableId] = Object.keys(s.stateful.findResources('AWS::DynamoDB::GlobalTable'));
       const alarm = alarmNamed(s.stateless, 'table-throttles');
@@ -183,23 +208,6 @@ describe.each(stages)('the %s stage', (stage) => {
       });
       expect(directive!.Metrics.map((m) => m.Name)).toEqual([alarm.MetricName]);
       expect(alarm.Dimensions).toEqual(directive!.Dimensions[0]!.map((name) => ({ Name: name, Value: emf[name] })));
-    });
-
-    it('alarms in us-east-1 when the web ACL blocks 100 requests in 5 minutes', () => {
-      const alarm = alarmNamed(s.edge, 'waf-blocked-requests');
-      const webAcl = Object.values(s.edge.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
-      expect(alarm).toMatchObject({
-        Namespace: 'AWS/WAFV2',
-        MetricName: 'BlockedRequests',
-        Dimensions: [
-          { Name: 'Rule', Value: 'ALL' },
-          { Name: 'WebACL', Value: webAcl.VisibilityConfig.MetricName },
-        ],
-        Statistic: 'Sum',
-        Period: 300,
-        Threshold: 100,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      });
     });
 
     it('charts scans, intakes, receipts, exceptions, p99 latency and errors, with CDN and WAF metrics from us-east-1', () => {
