@@ -39,6 +39,8 @@ export interface FirewallLimits {
   readonly scanRequestsPerIp: number;
   /** To `/api/v1/stores/{storeId}/receipts`. A chain's store system may post for all its stores from one IP. */
   readonly webhookRequestsPerIp: number;
+  /** To any path: pages, lookups and the ops and staff apps together. At least each path's own limit. */
+  readonly requestsPerIp: number;
 }
 
 /** A host name the stage serves the page and the API on, instead of the CloudFront domain. */
@@ -117,7 +119,7 @@ const defaults: Record<Stage, StageDefaults> = {
       webhook: { rateLimit: 20, burstLimit: 40 },
       ops: { rateLimit: 50, burstLimit: 100 },
     },
-    firewall: { scanRequestsPerIp: 1000, webhookRequestsPerIp: 300 },
+    firewall: { scanRequestsPerIp: 1000, webhookRequestsPerIp: 300, requestsPerIp: 2000 },
     originShield: false,
     lambdaConcurrencyQuota: 1000,
     requiresDomain: false,
@@ -144,7 +146,9 @@ const defaults: Record<Stage, StageDefaults> = {
     // 20 scans a second from one IP is a busy store's Wi-Fi or a carrier NAT; a scraper trying codes
     // (which miss the cache) goes far beyond it. 10 receipts a second from one IP covers a central
     // store system posting the morning's receipts for every store, with retries.
-    firewall: { scanRequestsPerIp: 6000, webhookRequestsPerIp: 3000 },
+    // Anything else from one IP, all paths together: 20,000 in 5 minutes (about 67 a second) is a large
+    // office or carrier NAT of shoppers and staff, while a scraper or a flood of uncached paths is far beyond.
+    firewall: { scanRequestsPerIp: 6000, webhookRequestsPerIp: 3000, requestsPerIp: 20_000 },
     // A scan is cached 5 minutes (s-maxage), so each cache that holds it asks the API at most 12
     // times an hour. Without a shield every regional edge cache is such a cache; with it, one cache
     // in front of the API is, so a lot costs at most 12 origin requests an hour whatever the scan rate.

@@ -1,5 +1,6 @@
 // The CloudFront web ACL: per-IP rate limits on the two paths that are public and reach the origin
-// (the scan lookup and the store webhooks), and AWS managed rules. It must be created in us-east-1.
+// (the scan lookup and the store webhooks) and on all paths together, and AWS managed rules (IP
+// reputation, known bad inputs, the common rule set). It must be created in us-east-1.
 import { ArnFormat, Aws, Duration, Fn, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -100,11 +101,28 @@ export class EdgeFirewall extends Construct {
         },
         visibilityConfig: visible('WebhookRateLimit'),
       },
+      // Every path together, so a client cannot spread a flood over paths without a limit of their own.
+      {
+        name: 'RateLimit',
+        priority: 2,
+        action: tooManyRequests,
+        statement: { rateBasedStatement: { aggregateKeyType: 'IP', evaluationWindowSec: 300, limit: limits.requestsPerIp } },
+        visibilityConfig: visible('RateLimit'),
+      },
+      // Addresses Amazon's threat intelligence knows for bots, reconnaissance or DDoS: blocking. CloudFront
+      // is the client here, so WAF sees the viewer's own address.
+      {
+        name: 'AmazonIpReputation',
+        priority: 3,
+        overrideAction: { none: {} },
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesAmazonIpReputationList' } },
+        visibilityConfig: visible('AmazonIpReputation'),
+      },
       // Request patterns of known exploits (Log4j, Java deserialization, localhost Host headers):
       // nothing a shopper, a store or the ops apps ever send, so it blocks.
       {
         name: 'KnownBadInputs',
-        priority: 2,
+        priority: 4,
         overrideAction: { none: {} },
         statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesKnownBadInputsRuleSet' } },
         visibilityConfig: visible('KnownBadInputs'),
@@ -115,7 +133,7 @@ export class EdgeFirewall extends Construct {
       // count metric and the log below show what it would block, so rules can be enabled one by one.
       {
         name: 'CommonRuleSet',
-        priority: 3,
+        priority: 5,
         overrideAction: { count: {} },
         statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' } },
         visibilityConfig: visible('CommonRuleSet'),
@@ -126,7 +144,7 @@ export class EdgeFirewall extends Construct {
       // A fixed name: a change that would replace the web ACL fails instead of leaving the
       // distribution (which reads its ARN when its own stack deploys) on a deleted one.
       name: props.name,
-      description: 'Rate limits on the scan and webhook paths, and AWS managed rules, for the shopper CDN',
+      description: 'Per-IP rate limits, on the scan and webhook paths and overall, and AWS managed rules, for the shopper CDN',
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       rules,

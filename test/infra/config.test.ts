@@ -71,6 +71,14 @@ describe('stage configuration', () => {
     expect(throttle.webhook.rateLimit).toBeLessThan(throttle.ops.rateLimit);
   });
 
+  it.each(stages)(
+    'limits %s requests per IP on all paths at least as high as on any one path, or the path limits would be moot',
+    (stage) => {
+      const { scanRequestsPerIp, webhookRequestsPerIp, requestsPerIp } = stageConfig(stage, minimal[stage]).firewall;
+      expect(requestsPerIp).toBeGreaterThanOrEqual(Math.max(scanRequestsPerIp, webhookRequestsPerIp));
+    },
+  );
+
   it.each(stages)('sets %s WAF rate limits that WAF accepts (10 to 2 billion requests per 5 minutes)', (stage) => {
     for (const [rule, limit] of Object.entries(stageConfig(stage, minimal[stage]).firewall)) {
       expect(Number.isInteger(limit), rule).toBe(true);

@@ -35,8 +35,10 @@ describe.each(stages)('the %s stage', (stage) => {
       expect((webAcl().Rules as { Name: string; Priority: number }[]).map((r) => `${r.Priority} ${r.Name}`)).toEqual([
         '0 ScanRateLimit',
         '1 WebhookRateLimit',
-        '2 KnownBadInputs',
-        '3 CommonRuleSet',
+        '2 RateLimit',
+        '3 AmazonIpReputation',
+        '4 KnownBadInputs',
+        '5 CommonRuleSet',
       ]);
     });
 
@@ -69,6 +71,21 @@ describe.each(stages)('the %s stage', (stage) => {
             },
           },
         },
+      });
+    });
+
+    it('answers 429 to an IP that sends more requests to any path in 5 minutes than the stage allows', () => {
+      expect(rule('RateLimit')).toMatchObject({
+        Action: tooManyRequests,
+        Statement: { RateBasedStatement: { AggregateKeyType: 'IP', EvaluationWindowSec: 300, Limit: config.firewall.requestsPerIp } },
+      });
+      expect(rule('RateLimit').Statement.RateBasedStatement.ScopeDownStatement).toBeUndefined();
+    });
+
+    it("blocks addresses on Amazon's IP reputation list", () => {
+      expect(rule('AmazonIpReputation')).toMatchObject({
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' } },
       });
     });
 
