@@ -21,7 +21,7 @@ describe.each(stages)('the %s stage', (stage) => {
       byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.logicalId;
     const inputs = metricInputs;
 
-    it('has one alarm per failure ops must act on: API 5xx, each function, the table, receipt exceptions and WAF blocks', () => {
+    it('has one alarm per failure ops must act on: API and CDN 5xx, each function, account concurrency, the table, receipt exceptions and WAF blocks', () => {
       const named = (...suffixes: string[]) => suffixes.map((suffix) => `VillageDirect-${stage}-${suffix}`).sort();
       expect(
         alarmsOf(s.stateless)
