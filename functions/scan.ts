@@ -8,9 +8,9 @@
 // one errorResponse.
 import { createHash } from 'node:crypto';
 import { lotCodeProblem } from '../shared/codes';
-import { readConfig } from '../shared/config';
+import { readConfig, readOriginSecrets } from '../shared/config';
 import { scanView } from '../shared/scan/projection';
-import { BadRequest, NotFound } from '../shared/errors';
+import { BadRequest, Forbidden, NotFound } from '../shared/errors';
 import { METRIC } from '../shared/metrics';
 import { dynamoDbScans } from '../shared/scan/dynamodb';
 import { routeKey, routes } from '../shared/routes';
@@ -18,6 +18,7 @@ import type { ApiEvent } from './commons/api';
 import { dynamoDb } from './commons/dynamodb';
 import { errorResponse, json, rawBody, type HttpResult } from './commons/http';
 import { countMetric } from './commons/emf-counter';
+import { NOT_FROM_CDN, originGuard } from './commons/origin-guard';
 
 /** The one route this function serves. */
 export const SCAN_ROUTE_KEY = routeKey(routes.scanLot);
@@ -31,6 +32,7 @@ export const SCAN_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalid
 export const NOT_FOUND_CACHE = 'public, max-age=30, s-maxage=60';
 
 const scans = dynamoDbScans(dynamoDb, readConfig().tableName);
+const fromCdn = originGuard(readOriginSecrets());
 
 function withEtag(body: string, ifNoneMatch: string | undefined): HttpResult {
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
@@ -40,6 +42,8 @@ function withEtag(body: string, ifNoneMatch: string | undefined): HttpResult {
 }
 
 async function scanLot(event: ApiEvent): Promise<HttpResult> {
+  // Before any work, as every function: a lookup sent to the API's own URL skipped the WAF and the cache.
+  if (!fromCdn(event.headers)) throw new Forbidden(NOT_FROM_CDN);
   if (event.routeKey !== SCAN_ROUTE_KEY) throw new NotFound('Route');
   rawBody(event);
   const lotCode = event.pathParameters?.lotCode ?? '';

@@ -39,6 +39,8 @@ export interface FirewallLimits {
   readonly scanRequestsPerIp: number;
   /** To `/api/v1/stores/{storeId}/receipts`. A chain's store system may post for all its stores from one IP. */
   readonly webhookRequestsPerIp: number;
+  /** To any path: pages, lookups and the ops and staff apps together. At least each path's own limit. */
+  readonly requestsPerIp: number;
 }
 
 /** A host name the stage serves the page and the API on, instead of the CloudFront domain. */
@@ -75,14 +77,28 @@ export interface StageConfig {
    */
   readonly domain?: CustomDomain;
   /**
-   * Whether scan lookups that miss at the CDN's regional caches go through one Origin Shield cache
-   * in the API's region, rather than to the API from each regional cache.
+   * Whether scan lookups that miss at the CDN's regional caches go through one Origin Shield cache,
+   * in the API's region or the nearest one that has Origin Shield (infra/regions.ts), rather than to
+   * the API from each regional cache.
    */
   readonly originShield: boolean;
+  /**
+   * The version of the origin secret that CloudFront and the functions are given
+   * (`-c originSecretVersion=<VersionId>`): passing the version a rotation step put makes the deploy
+   * read the secret again. Without it they read the secret's current version, but only when something
+   * else about them changes.
+   * @default - the secret's AWSCURRENT version
+   */
+  readonly originSecretVersion?: string;
+  /**
+   * The account's Lambda concurrency quota in the stage's region (1,000 unless raised): the account
+   * concurrency alarm fires at a share of it. Raise it here when the quota is raised.
+   */
+  readonly lambdaConcurrencyQuota: number;
 }
 
 /** What each stage fixes in code; the rest comes from context (see `stageConfig`). */
-type StageDefaults = Omit<StageConfig, 'alarmEmails' | 'domain'> & {
+type StageDefaults = Omit<StageConfig, 'alarmEmails' | 'domain' | 'originSecretVersion'> & {
   /**
    * Whether the stage refuses to synthesize without its own domain. With CloudFront's default
    * certificate the viewer TLS floor is fixed at TLSv1 and cannot be raised; only a custom
@@ -103,8 +119,9 @@ const defaults: Record<Stage, StageDefaults> = {
       webhook: { rateLimit: 20, burstLimit: 40 },
       ops: { rateLimit: 50, burstLimit: 100 },
     },
-    firewall: { scanRequestsPerIp: 1000, webhookRequestsPerIp: 300 },
+    firewall: { scanRequestsPerIp: 1000, webhookRequestsPerIp: 300, requestsPerIp: 2000 },
     originShield: false,
+    lambdaConcurrencyQuota: 1000,
     requiresDomain: false,
   },
   prod: {
@@ -129,11 +146,14 @@ const defaults: Record<Stage, StageDefaults> = {
     // 20 scans a second from one IP is a busy store's Wi-Fi or a carrier NAT; a scraper trying codes
     // (which miss the cache) goes far beyond it. 10 receipts a second from one IP covers a central
     // store system posting the morning's receipts for every store, with retries.
-    firewall: { scanRequestsPerIp: 6000, webhookRequestsPerIp: 3000 },
+    // Anything else from one IP, all paths together: 20,000 in 5 minutes (about 67 a second) is a large
+    // office or carrier NAT of shoppers and staff, while a scraper or a flood of uncached paths is far beyond.
+    firewall: { scanRequestsPerIp: 6000, webhookRequestsPerIp: 3000, requestsPerIp: 20_000 },
     // A scan is cached 5 minutes (s-maxage), so each cache that holds it asks the API at most 12
     // times an hour. Without a shield every regional edge cache is such a cache; with it, one cache
     // in front of the API is, so a lot costs at most 12 origin requests an hour whatever the scan rate.
     originShield: true,
+    lambdaConcurrencyQuota: 1000,
     requiresDomain: true,
   },
 };
@@ -144,6 +164,8 @@ export interface StageContext {
   readonly certificateArn?: unknown;
   /** Comma-separated addresses, or an array of them (from a context file). */
   readonly alarmEmails?: unknown;
+  /** A Secrets Manager version id of the origin secret. */
+  readonly originSecretVersion?: unknown;
 }
 
 function isStage(value: unknown): value is Stage {
@@ -154,6 +176,16 @@ const hostName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 /** CloudFront reads certificates from ACM in us-east-1 only. */
 const cloudFrontCertificateArn = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/;
 const emailAddress = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+/** Secrets Manager version ids: 32 to 64 letters, digits and hyphens (a UUID when Secrets Manager makes them). */
+const secretVersionId = /^[A-Za-z0-9-]{32,64}$/;
+
+function originSecretVersionOf(stage: Stage, value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !secretVersionId.test(value)) {
+    throw new Error(`Stage "${stage}": originSecretVersion must be a Secrets Manager version id, got "${String(value)}"`);
+  }
+  return value;
+}
 
 function domainOf(stage: Stage, context: StageContext, required: boolean): CustomDomain | undefined {
   const { domainName, certificateArn } = context;
@@ -192,7 +224,13 @@ export function stageConfig(stage: unknown = 'dev', context: StageContext = {}):
   if (!isStage(stage)) throw new Error(`Unknown stage "${String(stage)}"; expected one of: ${stages.join(', ')}`);
   const { requiresDomain, ...fixed } = defaults[stage];
   const domain = domainOf(stage, context, requiresDomain);
-  return { ...fixed, alarmEmails: alarmEmailsOf(stage, context.alarmEmails), ...(domain && { domain }) };
+  const originSecretVersion = originSecretVersionOf(stage, context.originSecretVersion);
+  return {
+    ...fixed,
+    alarmEmails: alarmEmailsOf(stage, context.alarmEmails),
+    ...(domain && { domain }),
+    ...(originSecretVersion && { originSecretVersion }),
+  };
 }
 
 /** Stack ids (and CloudFormation stack names) of a stage, shared by the app and its tests. */
@@ -202,5 +240,7 @@ export function stackIds(stage: Stage) {
     edge: `VillageDirect-${stage}-Edge`,
     stateful: `VillageDirect-${stage}-Stateful`,
     stateless: `VillageDirect-${stage}-Stateless`,
+    /** The CDN's standard-log delivery and its alarm, in us-east-1, once the distribution exists. */
+    cdnTelemetry: `VillageDirect-${stage}-CdnTelemetry`,
   } as const;
 }

@@ -26,6 +26,8 @@ export interface EdgeStackProps extends Omit<StackProps, 'env'> {
 export class EdgeStack extends Stack {
   /** The web ACL's blocked requests, for dashboards in any region. */
   readonly wafBlockedRequests: Metric;
+  /** The us-east-1 alarm topic: the WAF's alarm and the CDN's (in the CDN telemetry stack) notify it. */
+  readonly alarms: AlarmTopic;
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, { ...props, env: { region: EDGE_REGION } });
@@ -42,6 +44,7 @@ export class EdgeStack extends Stack {
     this.wafBlockedRequests = firewall.metricBlockedRequests();
 
     const alarms = new AlarmTopic(this, 'Alarms', { emails: config.alarmEmails });
+    this.alarms = alarms;
     alarms.alarm(this, 'WafBlocked', {
       alarmName: `VillageDirect-${config.stage}-waf-blocked-requests`,
       alarmDescription:
@@ -55,7 +58,11 @@ export class EdgeStack extends Stack {
     });
 
     new CfnOutput(this, WEB_ACL_ARN_OUTPUT, { value: firewall.webAcl.attrArn, description: 'The web ACL of the shopper CDN' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn, description: 'SNS topic of the WAF alarm (us-east-1)' });
+    new CfnOutput(this, 'WafLogGroupName', {
+      value: firewall.logGroup.logGroupName,
+      description: "The web ACL's log of blocked and counted requests",
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn, description: 'SNS topic of the WAF and CDN alarms (us-east-1)' });
   }
 
   /**

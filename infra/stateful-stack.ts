@@ -1,14 +1,19 @@
-// Data that must outlive any deployment of code: the table, the user pool, and the buckets of the
-// shopper page and its access logs. The stateless stack can be redeployed, or destroyed and
+// Data that must outlive any deployment of code: the table, the user pool, the buckets of the
+// shopper page and its access logs, and the origin secret. The stateless stack can be redeployed, or destroyed and
 // recreated, without touching any of them.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
+import { OriginSecret } from './constructs/origin-secret';
 import { StaticSite } from './constructs/static-site';
 import { SingleTable } from './constructs/table';
 import { ProgramUserPool } from './constructs/user-pool';
+
+/** The output the us-east-1 telemetry stack reads the log bucket from. */
+export const LOG_BUCKET_ARN_OUTPUT = 'LogBucketArn';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -20,6 +25,8 @@ export class StatefulStack extends Stack {
   readonly userPoolClient: UserPoolClient;
   readonly pageBucket: Bucket;
   readonly logBucket: Bucket;
+  /** What CloudFront sends the API and the functions check for, so the API's own URL leads nowhere. */
+  readonly originSecret: ISecret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -34,6 +41,16 @@ export class StatefulStack extends Stack {
     this.pageBucket = site.pageBucket;
     this.logBucket = site.logBucket;
 
+    this.originSecret = new OriginSecret(this, 'OriginSecret').secret;
+
+    new CfnOutput(this, LOG_BUCKET_ARN_OUTPUT, {
+      value: this.logBucket.bucketArn,
+      description: "Where the CDN's standard logs and the page bucket's access logs land",
+    });
+    new CfnOutput(this, 'OriginSecretArn', {
+      value: this.originSecret.secretArn,
+      description: 'The secret CloudFront adds to API requests (rotate it as docs/operations.md says)',
+    });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool of ops and village staff' });
     new CfnOutput(this, 'UserPoolClientId', {
       value: this.userPoolClient.userPoolClientId,

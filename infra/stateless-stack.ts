@@ -2,10 +2,11 @@
 // distribution that serves shoppers the page and the cached scan lookup. Everything here can be
 // replaced on any deploy; the data it uses comes in from the stateful stack.
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { functionGroups, routeList, type FunctionGroup } from '../shared/routes';
 import { partitions } from '../shared/table/definition';
@@ -17,6 +18,7 @@ import { ShopperCdn } from './constructs/cdn';
 import { ProgramHttpApi } from './constructs/http-api';
 import { JobQueue } from './constructs/job-queue';
 import { Observability } from './constructs/observability';
+import { originSecretReference } from './constructs/origin-secret';
 import { PageDeployment } from './constructs/page-deployment';
 import type { SingleTable } from './constructs/table';
 import type { ShopperPage } from './shopper-page';
@@ -37,12 +39,29 @@ interface GroupSettings {
  * route table does not compile until someone decides its access here.
  */
 const groups: Record<FunctionGroup, GroupSettings> = {
-  catalogue: { description: 'Villages, crops and stores', table: 'readWrite' },
-  agreements: { description: 'Fixed-price agreements and settlements', table: 'readWrite' },
-  lots: { description: 'Harvest intake, dispatch, recalls and lot labels', table: 'readWrite', invalidatesCdn: true },
-  // Traces read the lot indexes; a recall request writes the recall, its claim and the village's active
-  // scopes, then sends the job to the recall queue (bound below).
-  traceability: { description: 'Traces of lots at scope, and recalls', table: 'readWrite' },
+  // Each function is granted the table actions its code sends and no others: the infra tests run
+  // every operation through its handler and hold the role to exactly the actions it sent.
+  // The only writer of store secrets: it creates them with the store and rotates them.
+  catalogue: {
+    description: 'Villages, crops and stores',
+    table: { everyPartition: ['GetItem', 'PutItem', 'UpdateItem'], queriesIndexes: true, writesSecrets: true },
+  },
+  agreements: {
+    description: 'Fixed-price agreements and settlements',
+    table: { everyPartition: ['GetItem', 'PutItem', 'UpdateItem'], queriesIndexes: true },
+  },
+  lots: {
+    description: 'Harvest intake, dispatch, recalls and lot labels',
+    table: { everyPartition: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+    invalidatesCdn: true,
+  },
+  // Traces query the lot indexes; a recall request checks its scope (BatchGetItem for lot codes), writes
+  // the recall, its claim and the village's active scopes, and sends the job to the recall queue (bound
+  // below); a recall's lots are read from its own partition (Query on the table).
+  traceability: {
+    description: 'Traces of lots at scope, and recalls',
+    table: { everyPartition: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'], queriesIndexes: true },
+  },
   // The only reader of store secrets, and a public endpoint: it may read the store's secret, the
   // lot and (on a retry) the stored receipt; write the receipt or exception; and, in the same
   // transaction, mark the lot received, add to the agreement's totals and show the receipt in the
@@ -57,16 +76,29 @@ const groups: Record<FunctionGroup, GroupSettings> = {
       ],
     },
   },
-  // Public and the hot path: it reads the allowlisted scan projection by key (one request per CDN
+  // Public and the hot path: it reads the allowlisted scan projection by key (one GetItem per CDN
   // miss, never a Query or Scan) and nothing else. No active tracing: at scan volume its cost has
   // not been measured against what it would tell us; the ops and webhook paths keep it.
   scan: {
     description: 'Public lot lookups for the shopper page',
-    table: { only: [{ actions: ['GetItem', 'BatchGetItem'], partitions: [partitions.scan] }] },
+    table: { only: [{ actions: ['GetItem'], partitions: [partitions.scan] }] },
     tracing: Tracing.DISABLED,
   },
   // Serves the OpenAPI document built from the route table; it reads no data.
   docs: { description: 'The OpenAPI document' },
+};
+
+/** The output the us-east-1 telemetry stack reads the distribution from. */
+export const DISTRIBUTION_ID_OUTPUT = 'DistributionId';
+
+/**
+ * The recall worker reads the scope's lots (index queries, BatchGetItem for lot codes) and the lots its
+ * recall already has (Query on the recall's partition), and recalls each lot in a transaction of
+ * updates and a put.
+ */
+const recallWorkerAccess: TableAccess = {
+  everyPartition: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'],
+  queriesIndexes: true,
 };
 
 export interface StatelessStackProps extends StackProps {
@@ -76,8 +108,8 @@ export interface StatelessStackProps extends StackProps {
   readonly userPoolClient: IUserPoolClient;
   /** The private bucket the page is served from. */
   readonly pageBucket: Bucket;
-  /** Where CloudFront writes its standard logs. */
-  readonly logBucket: Bucket;
+  /** The secret CloudFront sends the API (its `current` key) and the functions accept (all its keys). */
+  readonly originSecret: ISecret;
   /** The built shopper page. */
   readonly page: ShopperPage;
   /** The stage's us-east-1 stack: the web ACL the distribution uses, deployed before this stack. */
@@ -99,9 +131,10 @@ export class StatelessStack extends Stack {
 
     // The distribution refers to the API resource only (its id, for the origin), and the functions
     // to the distribution; routes and integrations refer to the functions. No cycle.
+    const versionId = config.originSecretVersion;
     const cdn = new ShopperCdn(this, 'Cdn', {
+      originSecret: originSecretReference(props.originSecret, { jsonField: 'current', versionId }),
       pageBucket: props.pageBucket,
-      logBucket: props.logBucket,
       api: api.api,
       page: props.page,
       domain: config.domain,
@@ -121,20 +154,24 @@ export class StatelessStack extends Stack {
       entry: fileURLToPath(new URL('../functions/recall-worker.ts', import.meta.url)),
       description: 'Recalls every lot of a recall scope, then removes their scans from the CDN',
       publicBaseUrl: cdn.url,
+      stage: config.stage,
       table: props.table,
-      tableAccess: 'readWrite',
+      tableAccess: recallWorkerAccess,
       logRetention: config.logRetention,
       logRemovalPolicy: config.logRemovalPolicy,
     });
     recallJobs.worker.bindDistribution(cdn.distribution);
 
     const handlers = {} as Record<FunctionGroup, IFunction>;
+    const timeouts = {} as Record<FunctionGroup, Duration>;
     for (const group of functionGroups) {
       const settings = groups[group];
       const fn = new ApiFunction(this, `${group}-function`, {
         entry: fileURLToPath(new URL(`../functions/${group}.ts`, import.meta.url)),
         description: settings.description,
         publicBaseUrl: cdn.url,
+        stage: config.stage,
+        originSecrets: originSecretReference(props.originSecret, { versionId }),
         tracing: settings.tracing,
         logRetention: config.logRetention,
         logRemovalPolicy: config.logRemovalPolicy,
@@ -143,14 +180,18 @@ export class StatelessStack extends Stack {
       if (settings.invalidatesCdn) fn.bindDistribution(cdn.distribution);
       if (group === 'traceability') recallJobs.bindSender(fn, ENV.recallQueueUrl);
       handlers[group] = fn.function;
+      timeouts[group] = fn.timeout;
     }
     api.addRoutes(routeList, handlers);
 
     const observability = new Observability(this, 'Observability', {
       name: `VillageDirect-${config.stage}`,
+      stage: config.stage,
       alarmEmails: config.alarmEmails,
       api: api.api,
       functions: handlers,
+      timeouts,
+      lambdaConcurrencyQuota: config.lambdaConcurrencyQuota,
       table: props.table,
       jobQueues: { recall: recallJobs },
       distribution: cdn.distribution,
@@ -158,7 +199,7 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'PublicUrl', { value: cdn.url, description: 'Where shoppers and QR codes go: the page and the API' });
-    new CfnOutput(this, 'DistributionId', {
+    new CfnOutput(this, DISTRIBUTION_ID_OUTPUT, {
       value: cdn.distribution.distributionId,
       description: 'CloudFront distribution of the page and the API',
     });

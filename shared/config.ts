@@ -7,7 +7,34 @@ export const ENV = {
   distributionId: 'DISTRIBUTION_ID',
   /** Set on functions that start recalls; absent locally, where jobs run in the server's own process. */
   recallQueueUrl: 'RECALL_QUEUE_URL',
+  /** The stage a deployed function serves (`dev`, `prod`): a dimension of every business metric. */
+  stage: 'STAGE',
+  /**
+   * The origin secret's JSON (`{"current": …, "next"?: …, "previous"?: …}`), resolved from Secrets
+   * Manager when the stack deploys. Absent locally, where nothing stands in front of the functions.
+   */
+  originSecrets: 'ORIGIN_SECRETS',
 } as const;
+
+/**
+ * The header CloudFront adds to every request it sends the API, carrying the origin secret. A request
+ * without a valid one did not come through the CDN (and its WAF and cache): the functions refuse it.
+ */
+export const ORIGIN_HEADER = 'x-origin-verify';
+
+/** Which keys of the origin secret a function accepts; CloudFront sends `current`. */
+const ORIGIN_SECRET_KEYS = ['current', 'next', 'previous'] as const;
+/** Shorter values are refused at load: a guessable secret would be no guard at all. */
+export const MIN_ORIGIN_SECRET_LENGTH = 32;
+
+/**
+ * Set by Lambda itself in every function's environment, and by nothing else: it tells a deployed
+ * function, which must be configured, from the local server and tests, which need not be.
+ */
+const LAMBDA_FUNCTION_NAME = 'AWS_LAMBDA_FUNCTION_NAME';
+
+/** The stage outside Lambda when none is set: `npm start`, tests and the bench. */
+export const LOCAL_STAGE = 'local';
 
 export interface FunctionConfig {
   readonly tableName: string;
@@ -27,4 +54,46 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
     distributionId: env[ENV.distributionId] || undefined,
     recallQueueUrl: env[ENV.recallQueueUrl] || undefined,
   };
+}
+
+const deployed = (env: NodeJS.ProcessEnv) => Boolean(env[LAMBDA_FUNCTION_NAME]);
+
+/**
+ * The `stage` dimension of a function's business metrics, so stages sharing an account never mix.
+ * Required in Lambda, so a function deployed without it fails at its cold start; `local` elsewhere.
+ */
+export function readStage(env: NodeJS.ProcessEnv = process.env): string {
+  if (deployed(env) && !env[ENV.stage]) throw new Error(`Missing environment variables: ${ENV.stage}`);
+  return env[ENV.stage] || LOCAL_STAGE;
+}
+
+/**
+ * The values of ORIGIN_HEADER a request may carry: the current one and, during a rotation, the next
+ * or the previous one. Read by the functions behind the API (a job worker takes no requests).
+ * Required in Lambda; undefined elsewhere without ORIGIN_SECRETS (the local server, tests), where
+ * every request is accepted.
+ */
+export function readOriginSecrets(env: NodeJS.ProcessEnv = process.env): readonly string[] | undefined {
+  const secrets = env[ENV.originSecrets];
+  if (deployed(env) && !secrets) throw new Error(`Missing environment variables: ${ENV.originSecrets}`);
+  return secrets ? originSecretsOf(secrets) : undefined;
+}
+
+/** The accepted values of the origin secret's JSON, refusing one without a usable `current`. */
+function originSecretsOf(json: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error(`${ENV.originSecrets} is not JSON`);
+  }
+  const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const values = ORIGIN_SECRET_KEYS.filter((key) => record[key] !== undefined).map((key) => [key, record[key]] as const);
+  const weak = values.filter(([, value]) => typeof value !== 'string' || value.length < MIN_ORIGIN_SECRET_LENGTH);
+  if (record.current === undefined || weak.length > 0) {
+    throw new Error(
+      `${ENV.originSecrets} needs "current" (and any "next" or "previous") as strings of at least ${MIN_ORIGIN_SECRET_LENGTH} characters`,
+    );
+  }
+  return values.map(([, value]) => value as string);
 }

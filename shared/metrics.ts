@@ -2,6 +2,11 @@
 
 export const METRICS_NAMESPACE = 'VillageDirect';
 export const SERVICE_NAME = 'village-direct';
+/**
+ * The dimension that keeps stages apart: dev and prod may share an account, and one namespace, but
+ * never a series, so dev's receipt exceptions cannot raise prod's alarm.
+ */
+export const STAGE_DIMENSION = 'stage';
 
 export const METRIC = {
   scanServed: 'ScanServed',

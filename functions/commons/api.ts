@@ -8,11 +8,13 @@ import type { z } from 'zod';
 import { authorizeRoute, type Principal, principalFromClaims } from '../../shared/auth';
 import { type IdName, idProblem } from '../../shared/codes';
 import { type contract, type OperationSchemas, schemasOf } from '../../shared/contract';
-import { BadRequest, NotFound } from '../../shared/errors';
+import { readOriginSecrets } from '../../shared/config';
+import { BadRequest, Forbidden, NotFound } from '../../shared/errors';
 import { type FunctionGroup, needsJwt, type OperationId, type ParamNames, routeKey, routeList, type routes } from '../../shared/routes';
 import { errorResponse, type HttpResult, json, parse, RawReply, rawBody, readJsonBody, Reply } from './http';
 import { logger } from './logger';
 import { metrics } from './metrics';
+import { NOT_FROM_CDN, originGuard } from './origin-guard';
 
 /** The event both API Gateway and the local server deliver; public routes carry no authorizer. */
 export type ApiEvent = Omit<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext'> & {
@@ -47,11 +49,14 @@ export type Operations<G extends FunctionGroup> = {
 };
 
 const logFailure = (error: unknown) => logger.error('request failed', { error });
+const fromCdn = originGuard(readOriginSecrets());
 
 export function createApiHandler<G extends FunctionGroup>(group: G, operations: Operations<G>) {
   const byKey = new Map(routeList.filter((r) => r.group === group).map((r) => [routeKey(r), r]));
 
   async function handle(event: ApiEvent): Promise<HttpResult> {
+    // Before any work: a request to the API's own URL has met neither the WAF nor the cache.
+    if (!fromCdn(event.headers)) throw new Forbidden(NOT_FROM_CDN);
     const route = byKey.get(event.routeKey);
     if (!route) throw new NotFound('Route');
     // Every route refuses an oversized body before any work, including routes that take none.

@@ -1,10 +1,13 @@
 // One count of a business metric as a CloudWatch embedded-metric-format line on stdout, for the scan
 // function, which carries no Powertools (docs/performance.md). The line has the namespace, `service`
-// dimension and unit of the other functions' Powertools Metrics, so the dashboard and alarms read both.
-import { METRICS_NAMESPACE, type MetricName, SERVICE_NAME } from '../../shared/metrics';
+// and `stage` dimensions and unit of the other functions' Powertools Metrics, so the dashboard and
+// alarms read both.
+import { readStage } from '../../shared/config';
+import { METRICS_NAMESPACE, type MetricName, SERVICE_NAME, STAGE_DIMENSION } from '../../shared/metrics';
 
 /** Read once, at load, as Powertools does: tests and the local server set it, the stacks never do. */
 const disabled = /^(1|y|yes|t|true|on)$/i.test(process.env.POWERTOOLS_METRICS_DISABLED?.trim() ?? '');
+const stage = readStage();
 
 /**
  * The line is written in the event loop's check phase, just after the handler has returned: off the
@@ -16,7 +19,10 @@ export function countMetric(name: MetricName): void {
   if (disabled) return;
   const Timestamp = Date.now();
   setImmediate(() => {
-    const CloudWatchMetrics = [{ Namespace: METRICS_NAMESPACE, Dimensions: [['service']], Metrics: [{ Name: name, Unit: 'Count' }] }];
-    process.stdout.write(`${JSON.stringify({ _aws: { Timestamp, CloudWatchMetrics }, service: SERVICE_NAME, [name]: 1 })}\n`);
+    const CloudWatchMetrics = [
+      { Namespace: METRICS_NAMESPACE, Dimensions: [['service', STAGE_DIMENSION]], Metrics: [{ Name: name, Unit: 'Count' }] },
+    ];
+    const line = { _aws: { Timestamp, CloudWatchMetrics }, service: SERVICE_NAME, [STAGE_DIMENSION]: stage, [name]: 1 };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
   });
 }

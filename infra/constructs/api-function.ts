@@ -32,7 +32,8 @@ const powertoolsEnvironment = {
   POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
 };
 
-type ItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'ConditionCheckItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
+/** The item actions the functions' code sends (TransactWriteItems is authorized as the actions it contains). */
+type ItemAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'ConditionCheckItem' | 'PutItem' | 'UpdateItem';
 
 /** Item actions allowed only on items whose partition key starts with one of `partitions`. */
 export interface ItemGrant {
@@ -41,27 +42,41 @@ export interface ItemGrant {
   readonly partitions: readonly string[];
 }
 
-/**
- * How much of the table a function may use: reads, or reads and writes, of every partition except
- * the secret ones; or `only` the listed actions on the listed partitions (secret ones included if
- * they are listed), and no index.
- */
-export type TableAccess = 'read' | 'readWrite' | { readonly only: readonly ItemGrant[] };
+/** Item actions on every partition of the table except the secret ones. */
+export interface WholeTableGrant {
+  /** The item actions the function sends. No function is granted Scan, DeleteItem or the batch writes. */
+  readonly everyPartition: readonly ItemAction[];
+  /**
+   * Whether it queries the indexes, which are named one by one (never `index/*`).
+   * @default false
+   */
+  readonly queriesIndexes?: boolean;
+  /**
+   * Whether it writes store secrets (creating and rotating them). Every other function is explicitly
+   * denied writing them, whatever else it is allowed.
+   * @default false
+   */
+  readonly writesSecrets?: boolean;
+}
 
 /**
- * Item actions of whole-table access. Written out rather than taken from `grantReadData`, which
- * adds Scan and `index/*`: no function scans the table, and the indexes are named one by one.
- * TransactWriteItems and TransactGetItems are authorized through the item actions they contain.
+ * How much of the table a function may use: the listed actions on every partition but the secret
+ * ones, or `only` the listed actions on the listed partitions (secret ones included if listed), and
+ * no index.
  */
-const readActions: readonly ItemAction[] = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];
-const wholeTableActions: Record<'read' | 'readWrite', readonly ItemAction[]> = {
-  read: readActions,
-  readWrite: [...readActions, 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
-};
+export type TableAccess = WholeTableGrant | { readonly only: readonly ItemGrant[] };
+
+/**
+ * What the denies name: every action that reads items, and every one that writes them, granted or not,
+ * so a grant widened later still cannot reach a secret. TransactGetItems and TransactWriteItems are
+ * checked as the item actions they contain; Scan names no keys, so no key condition could deny it.
+ */
+const readActions = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];
+const writeActions = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'];
 /** Writes that can answer with the item's attributes, through `ReturnValues`. */
-const writesThatReturnItems: readonly ItemAction[] = ['PutItem', 'UpdateItem', 'DeleteItem'];
+const writesThatReturnItems = ['PutItem', 'UpdateItem', 'DeleteItem'];
 
-const iamActions = (actions: readonly ItemAction[]) => actions.map((action) => `dynamodb:${action}`);
+const iamActions = (actions: readonly string[]) => actions.map((action) => `dynamodb:${action}`);
 /** `dynamodb:LeadingKeys` holds the partition key of every item a request names. */
 const leadingKeys = (prefixes: readonly string[]) => ({ 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) });
 
@@ -72,6 +87,14 @@ export interface ApiFunctionProps {
   readonly description: string;
   /** The base URL of shoppers' QR codes and labels, passed to the function as PUBLIC_BASE_URL. */
   readonly publicBaseUrl: string;
+  /** The stage the function serves, passed as STAGE: the `stage` dimension of its business metrics. */
+  readonly stage: string;
+  /**
+   * The origin secret's JSON (a deploy-time reference), passed as ORIGIN_SECRETS: the function refuses
+   * requests whose x-origin-verify header carries none of its values.
+   * @default - none: the function serves no requests (a job worker)
+   */
+  readonly originSecrets?: string;
   /** How long the function's log events are kept. */
   readonly logRetention: RetentionDays;
   /** Whether the function's log group outlives its stack. */
@@ -99,6 +122,8 @@ export class ApiFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly role: IRole;
+  /** How long an invocation may run before Lambda stops it. */
+  readonly timeout: Duration;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
     super(scope, id);
@@ -117,6 +142,7 @@ export class ApiFunction extends Construct {
     this.logGroup.grantWrite(role);
     this.role = role;
     const tracing = props.tracing ?? Tracing.ACTIVE;
+    this.timeout = props.timeout ?? Duration.seconds(10);
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: props.entry,
@@ -127,12 +153,17 @@ export class ApiFunction extends Construct {
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: this.timeout,
       role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing,
-      environment: { ...powertoolsEnvironment, [ENV.publicBaseUrl]: props.publicBaseUrl },
+      environment: {
+        ...powertoolsEnvironment,
+        [ENV.publicBaseUrl]: props.publicBaseUrl,
+        [ENV.stage]: props.stage,
+        ...(props.originSecrets === undefined ? {} : { [ENV.originSecrets]: props.originSecrets }),
+      },
       bundling: functionBundling,
     });
 
@@ -154,8 +185,21 @@ export class ApiFunction extends Construct {
 
   /** Lets the function use the table with the given access and tells it the table's name. */
   bindTable(table: SingleTable, access: TableAccess): void {
-    if (typeof access === 'string') this.grantWholeTable(table, access);
-    else for (const grant of access.only) this.grantItems(table, grant);
+    if ('only' in access) for (const grant of access.only) this.grantItems(table, grant);
+    else this.grantWholeTable(table, access);
+    // Store secrets are created and rotated by the catalogue function alone. Explicit, so that no
+    // later grant to another function (a partition added to a list, a new whole-table action) can
+    // let it overwrite a store's secret. ForAnyValue: one secret key in a batch is enough to deny.
+    if ('only' in access || !access.writesSecrets) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.DENY,
+          actions: iamActions(writeActions),
+          resources: [table.tableArn],
+          conditions: { 'ForAnyValue:StringLike': leadingKeys(secretPartitions) },
+        }),
+      );
+    }
     this.function.addEnvironment(ENV.tableName, table.tableName);
   }
 
@@ -173,14 +217,14 @@ export class ApiFunction extends Construct {
     );
   }
 
-  private grantWholeTable(table: SingleTable, access: 'read' | 'readWrite'): void {
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: iamActions(wholeTableActions[access]), resources: [table.tableArn] }));
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: table.indexArns }));
+  private grantWholeTable(table: SingleTable, access: WholeTableGrant): void {
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: iamActions(access.everyPartition), resources: [table.tableArn] }));
+    if (access.queriesIndexes) {
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: table.indexArns }));
+    }
 
-    // Secret items stay unreadable even though the table is not. ForAnyValue: a request is denied
-    // as soon as one item it names is secret (a BatchGetItem that mixes in a secret key, say).
-    // Scan is left out: it names no keys, so this condition could never deny it; no role is
-    // granted it. TransactGetItems is checked as GetItem on each item.
+    // Secret items stay unreadable even though the rest of the table is not. ForAnyValue: a request
+    // is denied as soon as one item it names is secret (a BatchGetItem that mixes in a secret key, say).
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         effect: Effect.DENY,
@@ -189,11 +233,11 @@ export class ApiFunction extends Construct {
         conditions: { 'ForAnyValue:StringLike': leadingKeys(secretPartitions) },
       }),
     );
-    // Writing secrets stays allowed (the catalogue creates and rotates them), but not reading them
-    // back through ReturnValues. dynamodb:ReturnValues is single-valued, so plain StringEquals: a
-    // request without ReturnValues has no such key and is not denied. DynamoDB documents no condition
-    // key for ReturnValuesOnConditionCheckFailure, so a failed conditional write could still return
-    // a secret item; the repository never asks for it on secret items.
+    // Nor can a write read them back through ReturnValues (the catalogue writes secrets).
+    // dynamodb:ReturnValues is single-valued, so plain StringEquals: a request without ReturnValues
+    // has no such key and is not denied. DynamoDB documents no condition key for
+    // ReturnValuesOnConditionCheckFailure, so a failed conditional write could still return a secret
+    // item; the repository never asks for it on secret items.
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         effect: Effect.DENY,

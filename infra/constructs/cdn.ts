@@ -32,7 +32,9 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BucketPolicy, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ORIGIN_HEADER } from '../../shared/config';
 import type { CustomDomain } from '../config';
+import { originShieldRegionFor } from '../regions';
 import type { ShopperPage } from '../shopper-page';
 
 /** The scan lookup, cached by the CDN; every other API path goes to the API uncached. */
@@ -63,8 +65,6 @@ export function contentSecurityPolicy(page: Pick<ShopperPage, 'inlineScripts' | 
 export interface ShopperCdnProps {
   /** The private bucket the page is served from. Its policy is created here (see below). */
   readonly pageBucket: IBucket;
-  /** Where CloudFront writes its standard logs, under `cloudfront/`. */
-  readonly logBucket: IBucket;
   /** The HTTP API behind `/api/*`. */
   readonly api: IHttpApi;
   /** The built page: its rewrite function and the hashes of what it inlines. */
@@ -74,10 +74,12 @@ export interface ShopperCdnProps {
    * @default - the `*.cloudfront.net` domain with CloudFront's default certificate
    */
   readonly domain?: CustomDomain;
-  /** Whether API requests go through an Origin Shield cache in the API's region. */
+  /** Whether API requests go through an Origin Shield cache, in the region nearest the API that has one. */
   readonly originShield: boolean;
   /** The ARN of the CLOUDFRONT-scope WAF web ACL (in us-east-1) that filters every request. */
   readonly webAclArn: string;
+  /** The value CloudFront adds to every API request as ORIGIN_HEADER (a deploy-time reference). */
+  readonly originSecret: string;
 }
 
 /** A CloudFront distribution in front of the page bucket and the HTTP API. */
@@ -147,9 +149,11 @@ export class ShopperCdn extends Construct {
     const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
-      // In the API's own region, the one with the lowest latency to it (Origin Shield is offered in
-      // most regions, not all: a stage in one without it must leave originShield off).
-      originShieldRegion: props.originShield ? Stack.of(this).region : undefined,
+      // The functions refuse any request without it: the API's own URL leads around the WAF and the cache.
+      customHeaders: { [ORIGIN_HEADER]: props.originSecret },
+      // In the API's own region when it has Origin Shield, otherwise the nearest that has it: CloudFront
+      // refuses any other region (ap-east-1, for one, has none).
+      originShieldRegion: props.originShield ? originShieldRegionFor(Stack.of(this).region) : undefined,
     });
     const api = {
       origin: apiOrigin,
@@ -190,9 +194,7 @@ export class ShopperCdn extends Construct {
       // North America, Europe and Asia (Hong Kong, Japan, Singapore…), where shoppers scan from.
       priceClass: PriceClass.PRICE_CLASS_200,
       httpVersion: HttpVersion.HTTP2_AND_3,
-      enableLogging: true,
-      logBucket: props.logBucket,
-      logFilePrefix: 'cloudfront/',
+      // Standard logs (v2) are delivered to the log bucket by CdnLogDelivery, in the us-east-1 telemetry stack.
       webAclId: props.webAclArn,
       // TLS 1.2 at least needs a certificate of the stage's own: the default *.cloudfront.net one
       // is fixed at TLSv1 (which is why prod refuses to synthesize without a domain).
@@ -210,6 +212,13 @@ export class ShopperCdn extends Construct {
       reason:
         'Shoppers scan from wherever the produce is sold and carried, and ops and stores work from many ' +
         'places: no country list would be right. The page and the scan lookup hold no personal or price data.',
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-CFR3',
+      reason:
+        'The distribution has standard logging (v2): the us-east-1 CdnTelemetry stack delivers its access logs ' +
+        "to the log bucket in the stage's region (CdnLogDelivery). The check reads only the legacy logging " +
+        'setting, which CloudFront cannot deliver to a bucket in an opt-in region such as ap-east-1.',
     });
     if (!domain) {
       Validations.of(this.distribution).acknowledge({

@@ -14,6 +14,8 @@ import { businessMetric, FIVE_MINUTES } from './thresholds';
 export interface ProgramDashboardProps {
   /** The dashboard's name, e.g. `VillageDirect-prod`. */
   readonly name: string;
+  /** The stage whose business counters are charted (their `stage` dimension). */
+  readonly stage: string;
   /** The HTTP API whose latency and 4xx answers are charted. */
   readonly api: HttpApi;
   /** The function of each route group. */
@@ -40,7 +42,7 @@ export class ProgramDashboard extends Dashboard {
 
 /** The dashboard's rows, top to bottom. */
 function widgetsOf(props: ProgramDashboardProps): IWidget[][] {
-  const { api, functions, alarms } = props;
+  const { api, functions, alarms, stage } = props;
   const groups = Object.keys(functions) as FunctionGroup[];
   // CloudFront reports in us-east-1, with Region "Global".
   const cdn = (metricName: string, statistic: string) =>
@@ -59,8 +61,8 @@ function widgetsOf(props: ProgramDashboardProps): IWidget[][] {
       new GraphWidget({
         title: 'Scans',
         left: [
-          businessMetric(METRIC.scanServed).with({ label: 'Scans served by the origin (cache misses)' }),
-          businessMetric(METRIC.scanNotFound).with({ label: 'Unknown lot codes' }),
+          businessMetric(METRIC.scanServed, stage).with({ label: 'Scans served by the origin (cache misses)' }),
+          businessMetric(METRIC.scanNotFound, stage).with({ label: 'Unknown lot codes' }),
         ],
         right: [cdn('Requests', 'Sum').with({ label: 'CDN requests (page and lookups)' })],
         width: 8,
@@ -68,16 +70,16 @@ function widgetsOf(props: ProgramDashboardProps): IWidget[][] {
       new GraphWidget({
         title: 'Harvest intake and recalls',
         left: [
-          businessMetric(METRIC.lotRecorded).with({ label: 'Lots recorded' }),
-          businessMetric(METRIC.lotRecalled).with({ label: 'Lots recalled' }),
+          businessMetric(METRIC.lotRecorded, stage).with({ label: 'Lots recorded' }),
+          businessMetric(METRIC.lotRecalled, stage).with({ label: 'Lots recalled' }),
         ],
         width: 8,
       }),
       new GraphWidget({
         title: 'Store receipts',
         left: [
-          businessMetric(METRIC.receiptApplied).with({ label: 'Applied' }),
-          businessMetric(METRIC.receiptException).with({ label: 'Kept as exceptions' }),
+          businessMetric(METRIC.receiptApplied, stage).with({ label: 'Applied' }),
+          businessMetric(METRIC.receiptException, stage).with({ label: 'Kept as exceptions' }),
         ],
         width: 8,
       }),

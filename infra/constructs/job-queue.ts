@@ -17,6 +17,8 @@ export interface JobQueueProps {
   readonly description: string;
   /** The base URL of shoppers' QR codes, which the worker's use cases may need. */
   readonly publicBaseUrl: string;
+  /** The stage the worker serves: the `stage` dimension of its business metrics. */
+  readonly stage: string;
   readonly table: SingleTable;
   /** How much of the table the worker may use. */
   readonly tableAccess: TableAccess;
@@ -58,6 +60,7 @@ export class JobQueue extends Construct {
       entry: props.entry,
       description: props.description,
       publicBaseUrl: props.publicBaseUrl,
+      stage: props.stage,
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
       timeout,

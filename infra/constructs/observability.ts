@@ -1,5 +1,6 @@
 // What ops watch in the stage's own region: alarms that notify an encrypted SNS topic, and one
 // dashboard of the business counters the functions emit beside latency and errors.
+import type { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { Dashboard, Metric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -10,7 +11,7 @@ import type { JobKind } from '../../shared/jobs/queue';
 import type { FunctionGroup } from '../../shared/routes';
 import { AlarmTopic } from './alarm-topic';
 import { ProgramDashboard } from './dashboard';
-import { addJobAlarms } from './job-alarms';
+import { addDeadLetterAlarm } from './dead-letter-alarm';
 import type { JobQueue } from './job-queue';
 import { addServiceAlarms } from './service-alarms';
 import type { SingleTable } from './table';
@@ -18,12 +19,18 @@ import type { SingleTable } from './table';
 export interface ObservabilityProps {
   /** Prefix of alarm names and the dashboard's name, e.g. `VillageDirect-prod`. */
   readonly name: string;
+  /** The stage whose business metrics are alarmed on and charted (their `stage` dimension). */
+  readonly stage: string;
   /** Who is emailed when an alarm fires or clears. */
   readonly alarmEmails: readonly string[];
   /** The HTTP API, alarmed on its 5xx answers and charted. */
   readonly api: HttpApi;
   /** The function of each route group. */
   readonly functions: Readonly<Record<FunctionGroup, IFunction>>;
+  /** Each function's timeout, which its slowest invocations are alarmed against. */
+  readonly timeouts: Readonly<Record<FunctionGroup, Duration>>;
+  /** The account's Lambda concurrency quota in this region. */
+  readonly lambdaConcurrencyQuota: number;
   /** The table, alarmed on its throttle events and its indexes'. */
   readonly table: SingleTable;
   /** The background jobs, alarmed on their dead-letter queues. */
@@ -46,10 +53,28 @@ export class Observability extends Construct {
     const { name, api, functions } = props;
     const topic = new AlarmTopic(this, 'Alarms', { emails: props.alarmEmails });
     this.topic = topic.topic;
-    const service = addServiceAlarms(this, { name, topic, api, functions, table: props.table });
-    const alarms = { ...service, all: [...service.all, ...addJobAlarms(this, name, topic, props.jobQueues)] };
+    const service = addServiceAlarms(this, {
+      name,
+      stage: props.stage,
+      topic,
+      api,
+      functions,
+      timeouts: props.timeouts,
+      lambdaConcurrencyQuota: props.lambdaConcurrencyQuota,
+      table: props.table,
+    });
+    const deadLetters = Object.entries(props.jobQueues).map(([kind, jobs]) =>
+      addDeadLetterAlarm(this, `${kind}-dead-letters`, {
+        alarmName: `${name}-${kind}-jobs-dead-letters`,
+        job: kind,
+        queue: (jobs as JobQueue).deadLetterQueue,
+        topic,
+      }),
+    );
+    const alarms = { ...service, all: [...service.all, ...deadLetters] };
     const dashboard = new ProgramDashboard(this, 'Dashboard', {
       name,
+      stage: props.stage,
       api,
       functions,
       distribution: props.distribution,

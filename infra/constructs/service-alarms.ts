@@ -1,5 +1,6 @@
-// The alarms of the stage's own region: API 5xx, each function's errors and throttles, table
-// throttles and receipt exceptions. The WAF's alarm lives in the edge stack, next to its metric.
+// The alarms of the stage's own region: API 5xx, each function's errors, throttles and slowest
+// invocations, the account's Lambda concurrency, table throttles and receipt exceptions. The WAF's
+// and the CDN's alarms live in us-east-1, next to their metrics.
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { type Alarm, ComparisonOperator, type IMetric, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -15,12 +16,18 @@ import { businessMetric, FIVE_MINUTES, thresholds } from './thresholds';
 export interface ServiceAlarmsProps {
   /** Prefix of the alarm names, e.g. `VillageDirect-prod`. */
   readonly name: string;
+  /** The stage whose business metrics are watched (their `stage` dimension). */
+  readonly stage: string;
   /** The topic every alarm notifies when it fires and when it clears. */
   readonly topic: AlarmTopic;
   /** The HTTP API whose 5xx answers are watched. */
   readonly api: HttpApi;
   /** The function of each route group. */
   readonly functions: Readonly<Record<FunctionGroup, IFunction>>;
+  /** Each function's timeout, which its slowest invocations are alarmed against. */
+  readonly timeouts: Readonly<Record<FunctionGroup, Duration>>;
+  /** The account's Lambda concurrency quota in this region. */
+  readonly lambdaConcurrencyQuota: number;
   /** The table whose throttle events, and its indexes', are watched. */
   readonly table: SingleTable;
 }
@@ -85,7 +92,33 @@ export function addServiceAlarms(scope: Construct, props: ServiceAlarmsProps): S
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
     });
-    return [errors, throttles];
+    const limitMs = props.timeouts[group].toMilliseconds();
+    const nearTimeout = topic.alarm(scope, `${group}-near-timeout`, {
+      alarmName: `${name}-${group}-function-near-timeout`,
+      alarmDescription:
+        `An invocation of the ${group} function took ${thresholds.functionTimeoutShare * 100}% or more of its ` +
+        `${limitMs / 1000}-second timeout in 5 minutes: a little slower and callers get errors. A slow table ` +
+        'request, a retry loop under contention, or a cold start grown too large: see its log group and X-Ray.',
+      metric: fn.metricDuration({ statistic: 'Maximum', period: FIVE_MINUTES }),
+      threshold: Math.round(limitMs * thresholds.functionTimeoutShare),
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    return [errors, throttles, nearTimeout];
+  });
+
+  const concurrencyLimit = Math.round(props.lambdaConcurrencyQuota * thresholds.accountConcurrencyShare);
+  const concurrency = topic.alarm(scope, 'AccountConcurrency', {
+    alarmName: `${name}-account-concurrency`,
+    alarmDescription:
+      `${concurrencyLimit} or more Lambda invocations ran at once in this account and region ` +
+      `(${thresholds.accountConcurrencyShare * 100}% of its quota of ${props.lambdaConcurrencyQuota}), counting every ` +
+      'function of every stage here. At the quota Lambda throttles and callers get 5xx: find the busiest function, ' +
+      'and ask for a higher quota (then raise lambdaConcurrencyQuota in infra/config.ts).',
+    metric: new Metric({ namespace: 'AWS/Lambda', metricName: 'ConcurrentExecutions', statistic: 'Maximum', period: FIVE_MINUTES }),
+    threshold: concurrencyLimit,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
   });
 
   const tableThrottles = tableThrottleEvents(table);
@@ -106,13 +139,18 @@ export function addServiceAlarms(scope: Construct, props: ServiceAlarmsProps): S
       `${thresholds.receiptExceptions} or more signed store receipts in 15 minutes could not be applied and were ` +
       'kept as exceptions (unknown lot, conflicting replay, invalid body). Farmers are not paid for them until ' +
       'ops resolve them: GET /api/v1/receipts/exceptions.',
-    metric: businessMetric(METRIC.receiptException, Duration.minutes(15)),
+    metric: businessMetric(METRIC.receiptException, props.stage, Duration.minutes(15)),
     threshold: thresholds.receiptExceptions,
     comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     evaluationPeriods: 1,
   });
 
-  return { api5xx, receiptExceptions, tableThrottles, all: [api5xx, ...functionAlarms, tableAlarm, receiptExceptions] };
+  return {
+    api5xx,
+    receiptExceptions,
+    tableThrottles,
+    all: [api5xx, ...functionAlarms, concurrency, tableAlarm, receiptExceptions],
+  };
 }
 
 /** Read and write throttle events of the table and of each index, summed in one expression. */

@@ -1,7 +1,8 @@
 // The private bucket the shopper page is served from, and the bucket that keeps its access logs and
 // the CDN's. The distribution that reads the page, and the bucket policy that lets it, are in the
 // stateless stack (see ShopperCdn).
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
@@ -19,7 +20,10 @@ export interface StaticSiteProps {
 export class StaticSite extends Construct {
   /** Holds the built page; only CloudFront (through Origin Access Control) and the deployment read it. */
   readonly pageBucket: Bucket;
-  /** Server access logs of the page bucket (`page-bucket/`) and CloudFront standard logs (`cloudfront/`). */
+  /**
+   * Server access logs of the page bucket (`page-bucket/`) and CloudFront standard logs (`cloudfront/`),
+   * in the stage's main region, where a function can read them as they arrive.
+   */
   readonly logBucket: Bucket;
 
   constructor(scope: Construct, id: string, props: StaticSiteProps) {
@@ -32,12 +36,38 @@ export class StaticSite extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      // CloudFront standard logs arrive under an ACL grant that CloudFront adds to the bucket, which
-      // "bucket owner enforced" refuses; "preferred" still makes the account own every log object.
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      // No ACLs: CloudFront's standard logs (v2) and the page bucket's access logs are both delivered
+      // under this bucket's policy, and the account owns every object.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(props.logRetention) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // CloudFront's standard logs (v2) are delivered by CloudWatch Logs' log delivery, configured in
+    // us-east-1 whatever this bucket's region (CdnLogDelivery): only for this account's deliveries.
+    const fromOwnLogDeliveries = {
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:logs:us-east-1:${Aws.ACCOUNT_ID}:*` },
+    };
+    const logDelivery = new ServicePrincipal('delivery.logs.amazonaws.com');
+    this.logBucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CdnLogDeliveryAclCheck',
+        principals: [logDelivery],
+        actions: ['s3:GetBucketAcl'],
+        resources: [this.logBucket.bucketArn],
+        conditions: fromOwnLogDeliveries,
+      }),
+    );
+    this.logBucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CdnLogDeliveryWrite',
+        principals: [logDelivery],
+        actions: ['s3:PutObject'],
+        resources: [this.logBucket.arnForObjects('*')],
+        conditions: fromOwnLogDeliveries,
+      }),
+    );
 
     this.pageBucket = new Bucket(this, 'Page', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,

@@ -1,6 +1,7 @@
 // The CloudFront web ACL: per-IP rate limits on the two paths that are public and reach the origin
-// (the scan lookup and the store webhooks), and AWS managed rules. It must be created in us-east-1.
-import { ArnFormat, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+// (the scan lookup and the store webhooks) and on all paths together, and AWS managed rules (IP
+// reputation, known bad inputs, the common rule set). It must be created in us-east-1.
+import { ArnFormat, Aws, Duration, Fn, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -54,6 +55,8 @@ export interface EdgeFirewallProps {
 /** A CLOUDFRONT-scope web ACL that allows by default, with its metrics and a log of what it blocks or counts. */
 export class EdgeFirewall extends Construct {
   readonly webAcl: CfnWebACL;
+  /** The log of blocked and counted requests. */
+  readonly logGroup: LogGroup;
   private readonly name: string;
 
   constructor(scope: Construct, id: string, props: EdgeFirewallProps) {
@@ -98,11 +101,28 @@ export class EdgeFirewall extends Construct {
         },
         visibilityConfig: visible('WebhookRateLimit'),
       },
+      // Every path together, so a client cannot spread a flood over paths without a limit of their own.
+      {
+        name: 'RateLimit',
+        priority: 2,
+        action: tooManyRequests,
+        statement: { rateBasedStatement: { aggregateKeyType: 'IP', evaluationWindowSec: 300, limit: limits.requestsPerIp } },
+        visibilityConfig: visible('RateLimit'),
+      },
+      // Addresses Amazon's threat intelligence knows for bots, reconnaissance or DDoS: blocking. CloudFront
+      // is the client here, so WAF sees the viewer's own address.
+      {
+        name: 'AmazonIpReputation',
+        priority: 3,
+        overrideAction: { none: {} },
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesAmazonIpReputationList' } },
+        visibilityConfig: visible('AmazonIpReputation'),
+      },
       // Request patterns of known exploits (Log4j, Java deserialization, localhost Host headers):
       // nothing a shopper, a store or the ops apps ever send, so it blocks.
       {
         name: 'KnownBadInputs',
-        priority: 2,
+        priority: 4,
         overrideAction: { none: {} },
         statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesKnownBadInputsRuleSet' } },
         visibilityConfig: visible('KnownBadInputs'),
@@ -113,7 +133,7 @@ export class EdgeFirewall extends Construct {
       // count metric and the log below show what it would block, so rules can be enabled one by one.
       {
         name: 'CommonRuleSet',
-        priority: 3,
+        priority: 5,
         overrideAction: { count: {} },
         statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' } },
         visibilityConfig: visible('CommonRuleSet'),
@@ -124,17 +144,20 @@ export class EdgeFirewall extends Construct {
       // A fixed name: a change that would replace the web ACL fails instead of leaving the
       // distribution (which reads its ARN when its own stack deploys) on a deleted one.
       name: props.name,
-      description: 'Rate limits on the scan and webhook paths, and AWS managed rules, for the shopper CDN',
+      description: 'Per-IP rate limits, on the scan and webhook paths and overall, and AWS managed rules, for the shopper CDN',
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       rules,
       visibilityConfig: visible(props.name),
     });
 
-    // WAF requires the `aws-waf-logs-` prefix. Only blocked and counted requests are logged: at
-    // millions of scans a day, logging every allowed request would cost more than the WAF.
+    // WAF requires the `aws-waf-logs-` prefix, so the name cannot be left to CloudFormation. It ends
+    // with the id of the stack that created it: a retained log group outlives its stack, and a fixed
+    // name would make re-creating the stack fail on the group the previous one left behind.
+    // Only blocked and counted requests are logged: at millions of scans a day, logging every
+    // allowed request would cost more than the WAF.
     const logs = new LogGroup(this, 'Logs', {
-      logGroupName: `aws-waf-logs-${props.name}`,
+      logGroupName: `aws-waf-logs-${props.name}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`,
       retention: props.logRetention,
       removalPolicy: props.logRemovalPolicy,
     });
@@ -175,6 +198,7 @@ export class EdgeFirewall extends Construct {
       },
     });
     if (delivery.policyDependable) logging.node.addDependency(delivery.policyDependable);
+    this.logGroup = logs;
   }
 
   /**

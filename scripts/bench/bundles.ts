@@ -66,6 +66,8 @@ export async function buildBundles(outdir: string, groups: readonly string[] = f
       entry,
       description: `bench ${name}`,
       publicBaseUrl: 'https://bench.invalid',
+      stage: 'bench',
+      originSecrets: '{}',
       logRetention: RetentionDays.ONE_DAY,
       logRemovalPolicy: RemovalPolicy.DESTROY,
     });

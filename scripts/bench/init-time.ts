@@ -2,6 +2,7 @@
 // does before the first request. Runs alternate between the bundles (ABBA) so drift hits both alike.
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import { DEPLOYED_ENV } from './settings';
 import type { Round } from './stats';
 
 /** Runs in the child: the import alone, without node's own start-up. */
@@ -41,6 +42,7 @@ export async function measureInit(baseline: string, subject: string, rounds: num
     AWS_REGION: 'local',
     TABLE_NAME: 'bench',
     PUBLIC_BASE_URL: 'https://bench.invalid',
+    ...DEPLOYED_ENV,
     NODE_OPTIONS: '',
   };
   const result: Round[] = [];

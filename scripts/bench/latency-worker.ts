@@ -4,6 +4,8 @@
 // there, as in Lambda); the samples go back over IPC.
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { ORIGIN_HEADER } from '../../shared/config';
+import { BENCH_ORIGIN_SECRET } from './settings';
 
 interface Job {
   readonly baseline: string;
@@ -30,7 +32,7 @@ const context = {
   getRemainingTimeInMillis: () => 10_000,
 };
 
-/** The API Gateway v2 event of a shopper's scan, without If-None-Match: the full 200 path. */
+/** The API Gateway v2 event of a shopper's scan through the CDN, without If-None-Match: the full 200 path. */
 function scanEvent(lotCode: string) {
   const requestId = randomUUID();
   return {
@@ -38,7 +40,7 @@ function scanEvent(lotCode: string) {
     routeKey: 'GET /api/v1/scan/{lotCode}',
     rawPath: `/api/v1/scan/${lotCode}`,
     rawQueryString: '',
-    headers: { accept: 'application/json' },
+    headers: { accept: 'application/json', [ORIGIN_HEADER]: BENCH_ORIGIN_SECRET },
     pathParameters: { lotCode },
     requestContext: {
       accountId: 'bench',

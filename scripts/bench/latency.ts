@@ -6,7 +6,7 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/metrics';
 import { type DemoSystem, scanItemKey } from './demo-system';
-import { SETTINGS, TABLE } from './settings';
+import { DEPLOYED_ENV, SETTINGS, TABLE } from './settings';
 import type { Round } from './stats';
 
 export interface WarmLatency {
@@ -50,6 +50,7 @@ async function latencyRound(
       PATH: process.env.PATH,
       TABLE_NAME: TABLE,
       PUBLIC_BASE_URL: 'https://bench.invalid',
+      ...DEPLOYED_ENV,
       AWS_ENDPOINT_URL_DYNAMODB: endpoint,
       AWS_REGION: 'local',
       AWS_ACCESS_KEY_ID: 'local',

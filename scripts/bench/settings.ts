@@ -22,4 +22,18 @@ export const SETTINGS = {
 /** The table of the bench's local system. */
 export const TABLE = 'bench';
 
+/** The origin secret of the bench's functions, which the scan events carry as CloudFront would send it. */
+export const BENCH_ORIGIN_SECRET = 'bench-origin-secret-'.padEnd(48, '0');
+
+/**
+ * What a deployed function has beyond its table and URL: Lambda's own function name, which makes the
+ * configuration reader require the rest, and the stage and origin secret the stack sets. So the scan
+ * function is measured with its origin check on, as it runs in AWS; the baseline ignores them.
+ */
+export const DEPLOYED_ENV = {
+  AWS_LAMBDA_FUNCTION_NAME: 'bench',
+  STAGE: 'bench',
+  ORIGIN_SECRETS: JSON.stringify({ current: BENCH_ORIGIN_SECRET }),
+};
+
 export const step = (text: string) => console.error(`bench: ${text}`);

@@ -6,7 +6,8 @@ import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { describe, expect, it } from 'vitest';
 import { stackIds, stages } from '../../infra/config';
 import { routes } from '../../shared/routes';
-import { CERTIFICATE_ARN, configOf, DOMAIN } from './support/stages';
+import { originShieldRegionFor } from '../../infra/regions';
+import { CERTIFICATE_ARN, configOf, DOMAIN, REGION } from './support/stages';
 import { synthesized } from './support/synthesized';
 import { byPath, deployedPage, distributionConfig, exported } from './support/template';
 import type { Statement } from './table-requests';
@@ -97,14 +98,19 @@ describe.each(stages)('the %s stage', (stage) => {
       });
     });
 
-    it(`reaches the API at its execute-api host over TLS 1.2, ${config.originShield ? 'through' : 'without'} Origin Shield`, () => {
+    it(`reaches the API at its execute-api host over TLS 1.2, ${config.originShield ? 'through Origin Shield in a region that has it' : 'without Origin Shield'}`, () => {
       const [apiId] = Object.keys(s.stateless.findResources('AWS::ApiGatewayV2::Api'));
       const origin = originOf(apiBehavior());
       expect(origin.DomainName).toEqual({
         'Fn::Join': ['', [{ Ref: apiId }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
       });
       expect(origin.CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
-      expect(origin.OriginShield).toEqual(config.originShield ? { Enabled: true, OriginShieldRegion: { Ref: 'AWS::Region' } } : undefined);
+      // In the API's region if it has Origin Shield, otherwise the nearest that has: prod is synthesized
+      // for ap-east-1, which has none, and is shielded from Singapore.
+      expect(origin.OriginShield).toEqual(
+        config.originShield ? { Enabled: true, OriginShieldRegion: originShieldRegionFor(REGION[stage]) } : undefined,
+      );
+      if (stage === 'prod') expect(origin.OriginShield.OriginShieldRegion).toBe('ap-southeast-1');
     });
 
     it("adds a strict CSP that allows exactly the deployed page's inline script and style, HSTS and no framing to every response", () => {

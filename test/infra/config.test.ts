@@ -49,6 +49,15 @@ describe('stage configuration', () => {
     expect(() => stageConfig('dev', { alarmEmails: 'ops@example.com,oncall' })).toThrow(/invalid addresses: oncall/);
   });
 
+  it('takes the version of the origin secret a rotation step put, and refuses what is not a version id', () => {
+    const version = 'a1b2c3d4-e5f6-4789-a0b1-c2d3e4f5a6b7';
+    expect(stageConfig('dev').originSecretVersion).toBeUndefined();
+    expect(stageConfig('dev', { originSecretVersion: version }).originSecretVersion).toBe(version);
+    expect(() => stageConfig('dev', { originSecretVersion: 'AWSCURRENT' })).toThrow(
+      /originSecretVersion must be a Secrets Manager version id/,
+    );
+  });
+
   it.each(stages)('gives every kind of %s route a burst of at least one second of its rate', (stage) => {
     for (const [kind, { rateLimit, burstLimit }] of Object.entries(stageConfig(stage, minimal[stage]).throttle)) {
       expect(rateLimit, kind).toBeGreaterThan(0);
@@ -61,6 +70,14 @@ describe('stage configuration', () => {
     expect(throttle.webhook.rateLimit).toBeLessThan(throttle.scan.rateLimit);
     expect(throttle.webhook.rateLimit).toBeLessThan(throttle.ops.rateLimit);
   });
+
+  it.each(stages)(
+    'limits %s requests per IP on all paths at least as high as on any one path, or the path limits would be moot',
+    (stage) => {
+      const { scanRequestsPerIp, webhookRequestsPerIp, requestsPerIp } = stageConfig(stage, minimal[stage]).firewall;
+      expect(requestsPerIp).toBeGreaterThanOrEqual(Math.max(scanRequestsPerIp, webhookRequestsPerIp));
+    },
+  );
 
   it.each(stages)('sets %s WAF rate limits that WAF accepts (10 to 2 billion requests per 5 minutes)', (stage) => {
     for (const [rule, limit] of Object.entries(stageConfig(stage, minimal[stage]).firewall)) {

@@ -35,8 +35,10 @@ describe.each(stages)('the %s stage', (stage) => {
       expect((webAcl().Rules as { Name: string; Priority: number }[]).map((r) => `${r.Priority} ${r.Name}`)).toEqual([
         '0 ScanRateLimit',
         '1 WebhookRateLimit',
-        '2 KnownBadInputs',
-        '3 CommonRuleSet',
+        '2 RateLimit',
+        '3 AmazonIpReputation',
+        '4 KnownBadInputs',
+        '5 CommonRuleSet',
       ]);
     });
 
@@ -72,6 +74,21 @@ describe.each(stages)('the %s stage', (stage) => {
       });
     });
 
+    it('answers 429 to an IP that sends more requests to any path in 5 minutes than the stage allows', () => {
+      expect(rule('RateLimit')).toMatchObject({
+        Action: tooManyRequests,
+        Statement: { RateBasedStatement: { AggregateKeyType: 'IP', EvaluationWindowSec: 300, Limit: config.firewall.requestsPerIp } },
+      });
+      expect(rule('RateLimit').Statement.RateBasedStatement.ScopeDownStatement).toBeUndefined();
+    });
+
+    it("blocks addresses on Amazon's IP reputation list", () => {
+      expect(rule('AmazonIpReputation')).toMatchObject({
+        OverrideAction: { None: {} },
+        Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' } },
+      });
+    });
+
     it('blocks known bad inputs and only counts the common rule set, whose body rules flag ops JSON', () => {
       expect(rule('KnownBadInputs')).toMatchObject({
         OverrideAction: { None: {} },
@@ -92,10 +109,13 @@ describe.each(stages)('the %s stage', (stage) => {
     it('logs blocked and counted requests, without the Authorization header, for the stage retention', () => {
       const [webAclId] = Object.keys(s.edge.findResources('AWS::WAFv2::WebACL'));
       const [logGroupId, logGroup] = single(s.edge, 'AWS::Logs::LogGroup');
-      expect(logGroup!.Properties).toMatchObject({
-        LogGroupName: `aws-waf-logs-VillageDirect-${stage}`,
-        RetentionInDays: config.logRetention,
+      expect(logGroup!.Properties.RetentionInDays).toBe(config.logRetention);
+      // WAF's required prefix, then a suffix unique to the stack that created it: a retained group
+      // outlives its stack, and a fixed name would make re-creating the stack fail on it.
+      expect(logGroup!.Properties.LogGroupName).toEqual({
+        'Fn::Join': ['', [`aws-waf-logs-VillageDirect-${stage}-`, { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]],
       });
+      expect(s.edge.findOutputs('WafLogGroupName').WafLogGroupName!.Value).toEqual({ Ref: logGroupId });
       const [logging] = Object.values(s.edge.findResources('AWS::WAFv2::LoggingConfiguration'));
       expect(logging!.Properties).toEqual({
         ResourceArn: { 'Fn::GetAtt': [webAclId, 'Arn'] },

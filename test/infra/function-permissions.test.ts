@@ -11,6 +11,10 @@ import type { Statement } from './table-requests';
 /** Where a grant on every index of the table points, one entry per index. */
 const indexes = tableDefinition.globalSecondaryIndexes.map(() => 'index');
 
+/** Every action that writes an item, named in the deny that keeps all but the catalogue from writing secrets. */
+const secretWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const anySecret = { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['STORESECRET#*'] } };
+
 describe.each(stages)('the %s stage', (stage) => {
   const s = synthesized(stage);
 
@@ -41,9 +45,14 @@ describe.each(stages)('the %s stage', (stage) => {
           ).not.toContain('other');
         }
         if (group === 'worker' || (group && wholeTableGroups.includes(group))) {
-          const allows = dynamo.filter((st) => st.Effect === 'Allow');
-          expect(allows.map((st) => [st.Resource].flat().map((r) => placeOf(s, r)))).toEqual([['table'], indexes]);
-          expect(allows[1]!.Action).toBe('dynamodb:Query');
+          // Item actions on the table; and, for a function that lists, Query on each index by name.
+          const [items, ...indexes] = dynamo.filter((st) => st.Effect === 'Allow');
+          expect([items!.Resource].flat().map((r) => placeOf(s, r))).toEqual(['table']);
+          for (const st of indexes)
+            expect({ action: st.Action, on: [st.Resource].flat().map((r) => placeOf(s, r))[0] }).toEqual({
+              action: 'dynamodb:Query',
+              on: 'index',
+            });
         } else if (group !== 'receipts' && group !== 'scan') {
           expect(dynamo, policyPath).toEqual([]);
         }
@@ -62,10 +71,11 @@ describe.each(stages)('the %s stage', (stage) => {
         { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORESECRET#*', 'LOT#*', 'RECEIPT#*']) },
         { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['RECEIPT#*']) },
         { effect: 'Allow', actions: ['dynamodb:UpdateItem'], on: ['table'], condition: only(['LOT#*', 'AGREEMENT#*', 'SCAN#*']) },
+        { effect: 'Deny', actions: secretWrites, on: ['table'], condition: anySecret },
       ]);
     });
 
-    it('lets the scan function get and batch-get scan projections, and nothing else', () => {
+    it('lets the scan function get scan projections, and nothing else', () => {
       const granted = dynamoOnly(statementsOf(s, 'scan')).map((st) => ({
         effect: st.Effect,
         actions: [st.Action].flat(),
@@ -75,15 +85,16 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(granted).toEqual([
         {
           effect: 'Allow',
-          actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+          actions: ['dynamodb:GetItem'],
           on: ['table'],
           condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SCAN#*'] } },
         },
+        { effect: 'Deny', actions: secretWrites, on: ['table'], condition: anySecret },
       ]);
     });
 
-    it('denies every other table function reading store secrets, directly or through ReturnValues', () => {
-      const secretKeys = { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['STORESECRET#*'] } };
+    it('denies every other whole-table function reading store secrets, directly or through ReturnValues, and all but the catalogue writing them', () => {
+      const secretKeys = anySecret;
       for (const group of wholeTableGroups) {
         const denied = dynamoOnly(statementsOf(s, group))
           .filter((st) => st.Effect === 'Deny')
@@ -99,6 +110,7 @@ describe.each(stages)('the %s stage', (stage) => {
             on: ['table'],
             condition: { ...secretKeys, StringEquals: { 'dynamodb:ReturnValues': ['ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'] } },
           },
+          ...(group === 'catalogue' ? [] : [{ actions: secretWrites, on: ['table'], condition: secretKeys }]),
         ]);
       }
     });

@@ -45,11 +45,16 @@ describe.each(stages)('the %s stage', (stage) => {
       }
     });
 
-    it('gives every function its Powertools service and metrics namespace, and never disables metrics', () => {
+    it('gives every function its Powertools service, metrics namespace and stage, and never disables metrics', () => {
       for (const group of functionGroups) {
         const env = byPath(s.stateless, 'AWS::Lambda::Function').get(`${group}-function/Function/Resource`)!.Properties.Environment
           .Variables;
-        expect(env, group).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'village-direct', POWERTOOLS_METRICS_NAMESPACE: 'VillageDirect' });
+        expect(env, group).toMatchObject({
+          POWERTOOLS_SERVICE_NAME: 'village-direct',
+          POWERTOOLS_METRICS_NAMESPACE: 'VillageDirect',
+          // The stage dimension of its business metrics: dev's and prod's never share a series.
+          STAGE: stage,
+        });
         expect(
           Object.keys(env).filter((name) => /^POWERTOOLS_(METRICS_DISABLED|DEV)$/.test(name)),
           group,

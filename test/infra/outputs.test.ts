@@ -2,8 +2,9 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { stages } from '../../infra/config';
-import { configOf, DOMAIN } from './support/stages';
+import { configOf, DOMAIN, REGION } from './support/stages';
 import { synthesized } from './support/synthesized';
+import { byPath } from './support/template';
 
 describe.each(stages)('the %s stage', (stage) => {
   const s = synthesized(stage);
@@ -23,12 +24,12 @@ describe.each(stages)('the %s stage', (stage) => {
     expect(JSON.stringify(output(s.stateless, 'ApiUrl'))).toContain(apiId);
     expect(output(s.stateful, 'UserPoolId')).toEqual({ Ref: poolId });
     expect(output(s.stateful, 'UserPoolClientId')).toEqual({ Ref: clientId });
-    expect(output(s.stateless, 'DashboardUrl')).toEqual({
-      'Fn::Join': [
-        '',
-        ['https://console.aws.amazon.com/cloudwatch/home?region=', { Ref: 'AWS::Region' }, `#dashboards:name=VillageDirect-${stage}`],
-      ],
-    });
+    expect(output(s.stateless, 'DashboardUrl')).toBe(
+      `https://console.aws.amazon.com/cloudwatch/home?region=${REGION[stage]}#dashboards:name=VillageDirect-${stage}`,
+    );
+    // What the us-east-1 telemetry stack reads from the main region.
+    const [, logBucket] = [...byPath(s.stateful, 'AWS::S3::Bucket')].find(([p]) => p === 'Site/Logs/Resource')!;
+    expect(output(s.stateful, 'LogBucketArn')).toEqual({ 'Fn::GetAtt': [logBucket.logicalId, 'Arn'] });
     const [dashboard] = Object.values(s.stateless.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboard!.Properties.DashboardName).toBe(`VillageDirect-${stage}`);
     for (const template of [s.stateless, s.edge]) {

@@ -106,7 +106,7 @@ describe.each(stages)('the %s stage', (stage) => {
       ]);
     });
 
-    it('keeps the CDN and bucket access logs for the stage retention in a private, TLS-only bucket CloudFront can write to', () => {
+    it('keeps the CDN and bucket access logs for the stage retention in a private, TLS-only bucket without ACLs, written under its policy only', () => {
       const logs = logBucket();
       expect(logs.DeletionPolicy).toBe('Retain');
       expect(logs.Properties).toMatchObject({
@@ -116,22 +116,42 @@ describe.each(stages)('the %s stage', (stage) => {
           IgnorePublicAcls: true,
           RestrictPublicBuckets: true,
         },
-        // CloudFront standard logs are delivered under an ACL grant: ACLs must stay enabled.
-        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+        // Standard logs (v2) are delivered under the bucket policy: no ACL grant is needed, so none is possible.
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         LifecycleConfiguration: { Rules: [{ ExpirationInDays: config.logRetention, Status: 'Enabled' }] },
       });
       expect(logs.Properties.AccessControl).toBeUndefined();
       const [statements] = policyOf(logs.logicalId);
       expect(statements).toContainEqual(tlsOnly());
+      const logsArn = { 'Fn::GetAtt': [logs.logicalId, 'Arn'] };
+      // CloudFront's log delivery is configured in us-east-1 whatever the bucket's region, for this account only.
+      const ownLogDeliveries = {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: {
+          'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:', { Ref: 'AWS::AccountId' }, ':*']] },
+        },
+      };
       expect(statements!.filter((st) => st.Effect === 'Allow')).toEqual([
+        expect.objectContaining({
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: 's3:GetBucketAcl',
+          Resource: logsArn,
+          Condition: ownLogDeliveries,
+        }),
+        expect.objectContaining({
+          Principal: { Service: 'delivery.logs.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: { 'Fn::Join': ['', [logsArn, '/*']] },
+          Condition: ownLogDeliveries,
+        }),
         expect.objectContaining({
           Principal: { Service: 'logging.s3.amazonaws.com' },
           Action: 's3:PutObject',
           Condition: expect.objectContaining({ ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [pageBucket().logicalId, 'Arn'] } } }),
         }),
       ]);
-      expect(exported(s.stateful, distributionConfig(s).Logging.Bucket)).toEqual({ 'Fn::GetAtt': [logs.logicalId, 'RegionalDomainName'] });
-      expect(distributionConfig(s).Logging.Prefix).toBe('cloudfront/');
+      // No legacy logging: CloudFront does not deliver it to buckets in opt-in regions (prod is synthesized for ap-east-1).
+      expect(distributionConfig(s).Logging).toBeUndefined();
     });
   });
 });

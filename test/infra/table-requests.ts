@@ -2,6 +2,7 @@
 // the condition operators the stacks use, and the table requests the repository really sends.
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -106,6 +107,11 @@ export function checksOf(command: object): TableRequest[] {
   if (command instanceof QueryCommand) {
     const pk = command.input.ExpressionAttributeValues?.[':pk'];
     return [{ ...item('Query', pk), on: command.input.IndexName ? 'index' : 'table' }];
+  }
+  if (command instanceof BatchGetCommand) {
+    // One check for the whole batch, whose leading keys are every key of every table it names.
+    const keys = Object.values(command.input.RequestItems ?? {}).flatMap((request) => request.Keys ?? []);
+    return [{ action: 'dynamodb:BatchGetItem', on: 'table', leadingKeys: keys.map((key) => String(key.pk)) }];
   }
   if (command instanceof TransactWriteCommand) {
     // A transaction is authorized item by item, as the single-item action each element stands for.

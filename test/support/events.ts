@@ -8,7 +8,13 @@ export const OPS_CLAIMS = { sub: 'ops-1', 'cognito:groups': '[ops]' };
 
 export function apiEvent(
   route: Pick<Route, 'method' | 'path'>,
-  request: { params: Record<string, string>; body?: string; headers?: Record<string, string>; claims?: Record<string, string> },
+  request: {
+    params: Record<string, string>;
+    query?: Record<string, string>;
+    body?: string;
+    headers?: Record<string, string>;
+    claims?: Record<string, string>;
+  },
 ): ApiEvent {
   const key = routeKey(route);
   const rawPath = route.path.replace(/\{(\w+)\}/g, (_, name: string) => request.params[name] ?? '');
@@ -16,7 +22,8 @@ export function apiEvent(
     version: '2.0',
     routeKey: key,
     rawPath,
-    rawQueryString: '',
+    rawQueryString: new URLSearchParams(request.query).toString(),
+    queryStringParameters: request.query,
     isBase64Encoded: false,
     headers: { ...(request.body === undefined ? {} : { 'content-type': 'application/json' }), ...request.headers },
     body: request.body,

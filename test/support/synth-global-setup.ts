@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { type Stage, stages } from '../../infra/config';
-import { contextArgs } from '../infra/support/stages';
+import { contextArgs, REGION } from '../infra/support/stages';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -33,6 +33,8 @@ async function synth(stage: Stage, outdir: string): Promise<void> {
         CDK_DISABLE_VERSION_CHECK: '1',
         CDK_DISABLE_CLI_TELEMETRY: '1',
         AWS_EC2_METADATA_DISABLED: 'true',
+        // The CLI passes it on to the app as CDK_DEFAULT_REGION, as it does a profile's region.
+        AWS_REGION: REGION[stage],
       },
     });
   } catch (error) {

@@ -10,6 +10,12 @@ export const contextOf: Record<Stage, StageContext> = {
   prod: { domainName: DOMAIN, certificateArn: CERTIFICATE_ARN, alarmEmails: 'ops@example.com,oncall@example.com' },
 };
 
+/**
+ * The region each stage is synthesized for, as the CLI's AWS_REGION. Prod goes to Hong Kong, an opt-in
+ * region without Origin Shield, where CloudFront's legacy logs would not be delivered.
+ */
+export const REGION: Record<Stage, string> = { dev: 'ap-southeast-1', prod: 'ap-east-1' };
+
 /** The `-c key=value` arguments of a stage's context, besides `-c stage=…`. */
 export const contextArgs = (stage: Stage) => Object.entries(contextOf[stage]).flatMap(([key, value]) => ['-c', `${key}=${String(value)}`]);
 

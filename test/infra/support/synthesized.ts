@@ -31,6 +31,8 @@ export interface Synthesized {
   readonly edge: Template;
   readonly stateful: Template;
   readonly stateless: Template;
+  /** The us-east-1 stack deployed after the distribution: its standard-log delivery and its alarm. */
+  readonly cdnTelemetry: Template;
   readonly report: ValidationReport;
 }
 
@@ -51,6 +53,7 @@ export function synthesized(stage: Stage): Synthesized {
     edge: Template.fromJSON(assembly.getStackArtifact(ids.edge).template),
     stateful: Template.fromJSON(assembly.getStackArtifact(ids.stateful).template),
     stateless: Template.fromJSON(assembly.getStackArtifact(ids.stateless).template),
+    cdnTelemetry: Template.fromJSON(assembly.getStackArtifact(ids.cdnTelemetry).template),
     report: JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport,
   };
   loaded.set(stage, s);

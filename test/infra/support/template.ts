@@ -32,7 +32,7 @@ export function single(template: Template, type: string): [string, Resource] {
 }
 
 /** Every stack's template, by stack. */
-export const templates = (s: Synthesized) => ({ edge: s.edge, stateful: s.stateful, stateless: s.stateless });
+export const templates = (s: Synthesized) => ({ edge: s.edge, stateful: s.stateful, stateless: s.stateless, cdnTelemetry: s.cdnTelemetry });
 
 /** A `Fn::Join` with tokens replaced by a placeholder, so a dashboard body parses as JSON. */
 export const joined = (value: { 'Fn::Join': [string, unknown[]] }) =>
@@ -71,9 +71,10 @@ export function placeOf(s: Synthesized, resource: unknown): 'table' | 'index' | 
 }
 
 /** Every statement of the policies on a group's function role. */
-export function statementsOf(s: Synthesized, group: FunctionGroup): Statement[] {
+export function statementsOf(s: Synthesized, group: FunctionGroup | 'recallWorker'): Statement[] {
+  const prefix = group === 'recallWorker' ? 'RecallJobs/Worker/' : `${group}-function/`;
   return [...byPath(s.stateless, 'AWS::IAM::Policy')]
-    .filter(([policyPath]) => policyPath.startsWith(`${group}-function/`))
+    .filter(([policyPath]) => policyPath.startsWith(prefix))
     .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[]);
 }
 

@@ -1,0 +1,96 @@
+// Every operation of every function, run through the function's real handler over stubbed clients:
+// the table requests each function's code sends on its success paths, so that its role can be held to
+// exactly the actions they need.
+import { DynamoDBClient, GetItemCommand, QueryCommand as BareQueryCommand } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { expect } from 'vitest';
+import type { ApiEvent } from '../../../functions/commons/api';
+import type { HttpResult } from '../../../functions/commons/http';
+import { type FunctionGroup, functionGroups, routeList } from '../../../shared/routes';
+import { newScanRecord } from '../../../shared/scan/projection';
+import { partitions } from '../../../shared/table/definition';
+import { lambdaContext } from '../../support/events';
+import { eventOf, itemOf, lot, samples, signed } from '../../support/operation-samples';
+import { checksOf, type TableRequest } from '../table-requests';
+
+type Handler = (event: ApiEvent, context: Context) => Promise<HttpResult>;
+
+/** The authorization checks of the table requests each function sends while serving each of its operations. */
+export async function captureHandlerRequests(): Promise<Record<FunctionGroup | 'recallWorker', TableRequest[]>> {
+  Object.assign(process.env, {
+    TABLE_NAME: 'probe',
+    PUBLIC_BASE_URL: 'https://probe.example',
+    AWS_REGION: 'cn-north-1',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    RECALL_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/recalls',
+  });
+  const queue = mockClient(SQSClient);
+  queue.on(SendMessageCommand).resolves({});
+  const table = mockClient(DynamoDBDocumentClient);
+  const bare = mockClient(DynamoDBClient);
+  try {
+    let items = itemOf;
+    table.on(GetCommand).callsFake(({ Key }: { Key: { pk: string } }) => {
+      const prefix = Object.keys(items).find((p) => Key.pk.startsWith(p));
+      return { Item: prefix ? items[prefix] : undefined };
+    });
+    // A village's lots (gsi2) are the sample lot, so a recall of the village has something to recall.
+    table.on(QueryCommand).callsFake(({ IndexName }: { IndexName?: string }) => ({ Items: IndexName === 'gsi2' ? [lot] : [] }));
+    table.on(PutCommand).resolves({});
+    table.on(UpdateCommand).resolves({ Attributes: { ...signed, status: 'cancelled' } });
+    table.on(TransactWriteCommand).resolves({});
+    table.on(BatchGetCommand).callsFake(({ RequestItems }: { RequestItems: Record<string, { Keys: { pk: string }[] }> }) => ({
+      Responses: Object.fromEntries(Object.entries(RequestItems).map(([name, { Keys }]) => [name, Keys.map(() => lot)])),
+    }));
+    bare.on(GetItemCommand).resolves({ Item: marshall(newScanRecord(signed, lot), { removeUndefinedValues: true }) });
+    bare.on(BareQueryCommand).resolves({ Items: [] });
+
+    const sent = {} as Record<FunctionGroup, TableRequest[]>;
+    for (const group of functionGroups) {
+      const { handler } = (await import(`../../../functions/${group}.ts`)) as { handler: Handler };
+      sent[group] = [];
+      for (const route of routeList.filter((r) => r.group === group)) {
+        table.resetHistory();
+        bare.resetHistory();
+        const sample = samples[route.operationId];
+        for (const request of [sample, ...(sample.also ?? [])]) {
+          items = { ...itemOf, ...request.items };
+          const reply = await handler(eventOf(route.operationId, request), lambdaContext(group));
+          expect(reply.statusCode, `${route.operationId}: ${reply.body}`).toBeLessThan(300);
+        }
+        for (const call of [...table.calls(), ...bare.calls()]) sent[group].push(...checksOf(call.args[0] as object));
+      }
+    }
+
+    // The recall worker, over the same records: a running recall of a village (index queries) and one of
+    // lot codes (a batch read), each recalling the sample lot.
+    const worker = (await import('../../../functions/recall-worker')) as {
+      handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+    };
+    table.resetHistory();
+    for (const scope of [{ villageId: lot.villageId }, { lotCodes: [lot.lotCode] }]) {
+      items = { ...itemOf, [partitions.recall]: { ...(itemOf[partitions.recall] as object), status: 'running', scope } };
+      const record = { messageId: 'm', body: JSON.stringify({ kind: 'recall', id: 'rcl_0000000000000000' }), attributes: {} };
+      const reply = await worker.handler({ Records: [record] } as unknown as SQSEvent, lambdaContext('recall-worker'));
+      expect(reply.batchItemFailures, JSON.stringify(scope)).toEqual([]);
+    }
+    const recallWorker = table.calls().flatMap((call) => checksOf(call.args[0] as object));
+    return { ...sent, recallWorker };
+  } finally {
+    table.restore();
+    bare.restore();
+    queue.restore();
+  }
+}
