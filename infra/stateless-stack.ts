@@ -76,6 +76,18 @@ const groups: Record<FunctionGroup, GroupSettings> = {
       ],
     },
   },
+  // Signed daily sales, authenticated as receipts are: it reads the store's secret and city, the catalogue's
+  // crop ids (one batch) and, on a retry, the stored delivery; it puts the delivery and the store's day.
+  sales: {
+    description: 'Signed daily sales summaries from stores',
+    table: {
+      only: [
+        { actions: ['GetItem'], partitions: [partitions.storeSecret, partitions.store, partitions.salesDelivery] },
+        { actions: ['BatchGetItem'], partitions: [partitions.crop] },
+        { actions: ['PutItem'], partitions: [partitions.salesDelivery, partitions.sales] },
+      ],
+    },
+  },
   // Public and the hot path: it reads the allowlisted scan projection by key (one GetItem per CDN
   // miss, never a Query or Scan) and nothing else. No active tracing: at scan volume its cost has
   // not been measured against what it would tell us; the ops and webhook paths keep it.

@@ -9,6 +9,7 @@ import { ListQuery } from './fields';
 import { DispatchLot, Lot, RecallLot, RecordLot } from './lots/lot';
 import { ReceiptExceptionPage, ReceiptReply, ReceiptWebhook } from './receipts/receipt';
 import type { OperationId } from './routes';
+import { SalesExceptionPage, SalesReply, SalesWebhook } from './sales/sales';
 import { ScanView } from './scan/schema';
 import { CreateRecall, Recall, RecallPage, RecalledLotPage } from './recalls/recall';
 import { CreateStore, RotatedSecret, StoreCreated, StorePage } from './stores/store';
@@ -42,6 +43,8 @@ export const contract = {
   getLot: { response: Lot },
   receiveReceipt: { body: ReceiptWebhook, response: ReceiptReply },
   listReceiptExceptions: { query: ListQuery, response: ReceiptExceptionPage },
+  receiveSales: { body: SalesWebhook, response: SalesReply },
+  listSalesExceptions: { query: ListQuery, response: SalesExceptionPage },
   recallLot: { body: RecallLot, response: Lot },
   getLabel: {},
   traceLots: { query: TraceQuery, response: TracePage },

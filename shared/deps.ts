@@ -5,6 +5,7 @@ import type { CropRepository } from './crops/crop';
 import type { LotRepository } from './lots/lot';
 import type { RecallRepository } from './recalls/recall';
 import type { ReceiptRepository } from './receipts/receipt';
+import type { SalesRepository } from './sales/sales';
 import type { ScanRepository } from './scan/projection';
 import type { StoreRepository } from './stores/store';
 import type { VillageRepository } from './villages/village';
@@ -20,6 +21,7 @@ export interface Repositories {
   readonly agreements: AgreementRepository;
   readonly lots: LotRepository;
   readonly receipts: ReceiptRepository;
+  readonly sales: SalesRepository;
   readonly scans: ScanRepository;
   readonly recalls: RecallRepository;
 }

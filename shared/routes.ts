@@ -11,7 +11,7 @@ import type { IdName } from './codes';
 export type Access = 'public' | 'ops' | 'staff' | 'store';
 
 /** One Lambda function per group; the entry file is functions/{group}.ts. */
-export type FunctionGroup = 'catalogue' | 'agreements' | 'lots' | 'receipts' | 'traceability' | 'scan' | 'docs';
+export type FunctionGroup = 'catalogue' | 'agreements' | 'lots' | 'receipts' | 'sales' | 'traceability' | 'scan' | 'docs';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT';
@@ -161,6 +161,22 @@ export const routes = {
     access: 'ops',
     status: 200,
     summary: 'Signed receipts that could not be applied, newest first, with the reason',
+  },
+  receiveSales: {
+    method: 'POST',
+    path: '/api/v1/stores/{storeId}/sales',
+    group: 'sales',
+    access: 'store',
+    status: 200,
+    summary: 'Signed daily sales: 200 stored, 202 unknown crops kept',
+  },
+  listSalesExceptions: {
+    method: 'GET',
+    path: '/api/v1/sales/exceptions',
+    group: 'agreements',
+    access: 'ops',
+    status: 200,
+    summary: 'Sales lines of unknown crops',
   },
   recallLot: {
     method: 'POST',

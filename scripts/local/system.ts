@@ -48,6 +48,7 @@ const handlerModules: Record<FunctionGroup, () => Promise<{ handler: unknown }>>
   agreements: () => import('../../functions/agreements'),
   lots: () => import('../../functions/lots'),
   receipts: () => import('../../functions/receipts'),
+  sales: () => import('../../functions/sales'),
   scan: () => import('../../functions/scan'),
   traceability: () => import('../../functions/traceability'),
   docs: () => import('../../functions/docs'),

@@ -24,6 +24,8 @@ export interface CropRepository {
   /** Creates or replaces the crop's entry. */
   put(crop: CropRecord): Promise<void>;
   get(crop: string): Promise<CropRecord | undefined>;
+  /** Which of these crops the catalogue has. */
+  existing(crops: readonly string[]): Promise<Set<string>>;
   /** One page of the catalogue, by crop id. */
   list(limit: number, cursor?: string): Promise<Page<CropRecord>>;
 }

@@ -125,13 +125,21 @@ export function createTable(client: DynamoDBDocumentClient, tableName: string) {
       return strip<T>(Item);
     },
 
-    /** The items of up to BATCH_GET_LIMIT keys, those that exist, in no particular order; strongly consistent. */
-    async getMany<T>(keys: readonly ItemKey[]): Promise<T[]> {
+    /**
+     * The items of up to BATCH_GET_LIMIT keys, those that exist, in no particular order; strongly
+     * consistent. With `attributes`, only those attributes of each item.
+     */
+    async getMany<T>(keys: readonly ItemKey[], attributes?: readonly string[]): Promise<T[]> {
       const items: T[] = [];
       let pending: Record<string, unknown>[] = keys.map((key) => ({ ...key }));
+      const projected = attributes?.map((name, i) => [`#a${i}`, name] as const);
+      const projection = projected && {
+        ProjectionExpression: projected.map(([alias]) => alias).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(projected),
+      };
       for (let attempt = 1; pending.length > 0; attempt++) {
         const { Responses, UnprocessedKeys } = await send(
-          new BatchGetCommand({ RequestItems: { [TableName]: { Keys: pending, ConsistentRead: true } } }),
+          new BatchGetCommand({ RequestItems: { [TableName]: { Keys: pending, ConsistentRead: true, ...projection } } }),
         );
         for (const item of Responses?.[TableName] ?? []) items.push(strip<T>(item) as T);
         pending = UnprocessedKeys?.[TableName]?.Keys ?? [];

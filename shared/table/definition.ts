@@ -35,6 +35,10 @@ export const partitions = {
   scan: 'SCAN#',
   recall: 'RECALL#',
   recallRequest: 'RECALLREQUEST#',
+  /** A store's sales of one day, replaced by a later summary of the day. */
+  sales: 'SALES#',
+  /** One item per signed sales delivery (store, webhook id): the record of what was received. */
+  salesDelivery: 'SALESDELIVERY#',
 } as const;
 
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];

@@ -8,6 +8,7 @@ import type { Repositories } from '../deps';
 import { dynamoDbLots } from '../lots/dynamodb';
 import { dynamoDbRecalls } from '../recalls/dynamodb';
 import { dynamoDbReceipts } from '../receipts/dynamodb';
+import { dynamoDbSales } from '../sales/dynamodb';
 import { dynamoDbScans } from '../scan/dynamodb';
 import { dynamoDbStores } from '../stores/dynamodb';
 import { dynamoDbVillages } from '../villages/dynamodb';
@@ -22,6 +23,7 @@ export function dynamoDbRepositories(client: DynamoDBClient, tableName: string):
     agreements: dynamoDbAgreements(table),
     lots: dynamoDbLots(table),
     receipts: dynamoDbReceipts(table),
+    sales: dynamoDbSales(table),
     scans: dynamoDbScans(client, tableName),
     recalls: dynamoDbRecalls(table),
   };

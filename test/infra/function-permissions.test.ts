@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { stages } from '../../infra/config';
 import { tableDefinition } from '../../shared/table/definition';
-import { ownerOf, tracedGroups, wholeTableGroups } from './support/groups';
+import { narrowGroups, ownerOf, tracedGroups, wholeTableGroups } from './support/groups';
 import { synthesized } from './support/synthesized';
 import { byPath, dynamoOnly, placeOf, statementsOf, templates } from './support/template';
 import type { Statement } from './table-requests';
@@ -53,7 +53,7 @@ describe.each(stages)('the %s stage', (stage) => {
               action: 'dynamodb:Query',
               on: 'index',
             });
-        } else if (group !== 'receipts' && group !== 'scan') {
+        } else if (!group || !narrowGroups.includes(group)) {
           expect(dynamo, policyPath).toEqual([]);
         }
       }
@@ -71,6 +71,22 @@ describe.each(stages)('the %s stage', (stage) => {
         { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORESECRET#*', 'LOT#*', 'RECEIPT#*']) },
         { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['RECEIPT#*']) },
         { effect: 'Allow', actions: ['dynamodb:UpdateItem'], on: ['table'], condition: only(['LOT#*', 'AGREEMENT#*', 'SCAN#*']) },
+        { effect: 'Deny', actions: secretWrites, on: ['table'], condition: anySecret },
+      ]);
+    });
+
+    it('lets the sales function get secrets, stores and deliveries, batch-get crops, put deliveries and days, and nothing else', () => {
+      const granted = dynamoOnly(statementsOf(s, 'sales')).map((st) => ({
+        effect: st.Effect,
+        actions: [st.Action].flat(),
+        on: [st.Resource].flat().map((r) => placeOf(s, r)),
+        condition: st.Condition,
+      }));
+      const only = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
+      expect(granted).toEqual([
+        { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORESECRET#*', 'STORE#*', 'SALESDELIVERY#*']) },
+        { effect: 'Allow', actions: ['dynamodb:BatchGetItem'], on: ['table'], condition: only(['CROP#*']) },
+        { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['SALESDELIVERY#*', 'SALES#*']) },
         { effect: 'Deny', actions: secretWrites, on: ['table'], condition: anySecret },
       ]);
     });

@@ -86,7 +86,7 @@ describe.each(stages)('the %s stage', (stage) => {
     });
 
     it('throttles the scan, webhook and every ops and staff route with their own limits, and the rest with the default', () => {
-      expect(webhookRoutes.map(routeKey)).toEqual([routeKey(routes.receiveReceipt)]);
+      expect(webhookRoutes.map(routeKey)).toEqual([routeKey(routes.receiveReceipt), routeKey(routes.receiveSales)]);
       const limits = (kind: keyof typeof config.throttle) => ({
         ThrottlingRateLimit: config.throttle[kind].rateLimit,
         ThrottlingBurstLimit: config.throttle[kind].burstLimit,
@@ -95,6 +95,7 @@ describe.each(stages)('the %s stage', (stage) => {
       const settings = stage!.Properties.RouteSettings as Record<string, unknown>;
       expect(settings[routeKey(routes.scanLot)]).toEqual(limits('scan'));
       expect(settings[routeKey(routes.receiveReceipt)]).toEqual(limits('webhook'));
+      expect(settings[routeKey(routes.receiveSales)]).toEqual(limits('webhook'));
       for (const row of routeList.filter(needsJwt)) expect(settings[routeKey(row)], routeKey(row)).toEqual(limits('ops'));
       expect(settings[routeKey(routes.getOpenApi)]).toBeUndefined();
       expect(Object.keys(settings).sort()).toEqual(

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { stages } from '../../infra/config';
 import { type FunctionGroup, functionGroups } from '../../shared/routes';
 import { type CapturedRequests, captureTableRequests } from './support/captured-requests';
-import { tableGroups, wholeTableGroups } from './support/groups';
+import { tableGroups, webhookGroups, wholeTableGroups } from './support/groups';
 import { captureHandlerRequests } from './support/handler-requests';
 import { synthesized } from './support/synthesized';
 import { dynamoOnly, placeOf, statementsOf } from './support/template';
@@ -126,11 +126,29 @@ describe.each(stages)('the %s stage', (stage) => {
       for (const request of refused) expect(allowed('scan', request), JSON.stringify(request)).toBe(false);
     });
 
-    it('lets only the webhook function read store secrets', () => {
+    it('lets only the webhook functions (receipts, sales) read store secrets', () => {
       expect(sent.secretReads.map((r) => r.action)).toEqual(['dynamodb:GetItem']);
       for (const group of tableGroups) {
-        for (const request of sent.secretReads) expect(allowed(group, request), group).toBe(group === 'receipts');
+        for (const request of sent.secretReads) expect(allowed(group, request), group).toBe(webhookGroups.includes(group));
       }
+    });
+
+    it('refuses the sales function anything a sales delivery does not need', () => {
+      const refused = [
+        probe('GetItem', ['LOT#L1']),
+        probe('GetItem', ['SALES#st-1']),
+        probe('GetItem', ['CROP#kiwi']),
+        probe('BatchGetItem', ['CROP#kiwi', 'STORESECRET#st-1']),
+        probe('BatchGetItem', ['STORE#st-1']),
+        probe('PutItem', ['STORE#st-1']),
+        probe('PutItem', ['DEMAND#kiwi']),
+        probe('UpdateItem', ['SALES#st-1']),
+        probe('Query', ['SALES#st-1']),
+        probe('Query', ['SALESEXCEPTION'], { on: 'index' }),
+        probe('DeleteItem', ['SALES#st-1']),
+        probe('ConditionCheckItem', ['SALES#st-1']),
+      ];
+      for (const request of refused) expect(allowed('sales', request), JSON.stringify(request)).toBe(false);
     });
 
     it('lets the catalogue function create and rotate secrets, which asks nothing back', () => {

@@ -2,6 +2,7 @@
 // over stubbed clients answering the records below. A route added to the table does not compile here
 // until it has a sample.
 import type { ApiEvent } from '../../functions/commons/api';
+import { chinaDate } from '../../shared/dates';
 import type { RecallRecord } from '../../shared/recalls/recall';
 import { type OperationId, routeList } from '../../shared/routes';
 import { sign } from '../../shared/stores/webhooks';
@@ -56,6 +57,11 @@ const receipt = JSON.stringify({
   timestamp: now,
   data: { lotCode: lot.lotCode, receivedAt: now, acceptedKg: 10, rejectedKg: 0 },
 });
+const sales = JSON.stringify({
+  type: 'sales.daily',
+  timestamp: now,
+  data: { date: chinaDate(new Date()), lines: [{ crop: 'dekopon', soldKg: 12.5, revenueFen: 30_000, wasteKg: 0.5 }] },
+});
 const ops = { claims: OPS_CLAIMS };
 
 /** One request per operation that its handler answers with success. */
@@ -102,6 +108,8 @@ export const samples: Record<OperationId, Sample> = {
   getLot: { ...ops, params: { lotCode: lot.lotCode } },
   receiveReceipt: { params: { storeId: STORE_ID }, body: receipt, items: { [partitions.lot]: dispatched } },
   listReceiptExceptions: ops,
+  receiveSales: { params: { storeId: STORE_ID }, body: sales },
+  listSalesExceptions: ops,
   recallLot: { ...ops, params: { lotCode: lot.lotCode }, body: { reason: { zh: '召回', en: 'Recalled' } } },
   getLabel: { ...ops, params: { lotCode: lot.lotCode } },
   scanLot: { params: { lotCode: lot.lotCode } },

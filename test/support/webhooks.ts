@@ -1,4 +1,4 @@
-// Signs and posts receipts the way a store's system would.
+// Signs and posts receipts and sales the way a store's system would.
 import { randomUUID } from 'node:crypto';
 import { sign } from '../../shared/stores/webhooks';
 import type { Reply, TestApi } from './api';
@@ -17,10 +17,20 @@ export function receiptBody(data: Record<string, unknown>) {
   return JSON.stringify({ type: 'shipment.received', timestamp: new Date().toISOString(), data });
 }
 
-export async function postReceipt(api: TestApi, storeId: string, secret: string, body: string, delivery: Delivery = {}): Promise<Reply> {
+export function salesBody(data: Record<string, unknown>, timestamp = new Date().toISOString()) {
+  return JSON.stringify({ type: 'sales.daily', timestamp, data });
+}
+
+export const postReceipt = (api: TestApi, storeId: string, secret: string, body: string, delivery: Delivery = {}) =>
+  postSigned(api, `/api/v1/stores/${storeId}/receipts`, secret, body, delivery);
+
+export const postSales = (api: TestApi, storeId: string, secret: string, body: string, delivery: Delivery = {}) =>
+  postSigned(api, `/api/v1/stores/${storeId}/sales`, secret, body, delivery);
+
+async function postSigned(api: TestApi, path: string, secret: string, body: string, delivery: Delivery): Promise<Reply> {
   const id = delivery.id ?? `msg_${randomUUID()}`;
   const at = delivery.at ?? new Date();
-  return api.call('POST', `/api/v1/stores/${storeId}/receipts`, {
+  return api.call('POST', path, {
     raw: delivery.sentBody ?? body,
     headers: {
       'content-type': 'application/json',

@@ -114,6 +114,29 @@ export const validBodies: Record<BodyOperation, fc.Arbitrary<Value>> = {
       { requiredKeys: ['lotCode', 'receivedAt', 'acceptedKg', 'rejectedKg'] },
     ),
   }),
+  receiveSales: fc.record({
+    type: fc.oneof(
+      { weight: 6, arbitrary: fc.constant('sales.daily') },
+      { weight: 1, arbitrary: fc.constantFrom('sales.weekly', 'SALES.DAILY', '') },
+    ),
+    timestamp: instant(-3600, 60),
+    data: fc.record({
+      // Mostly within the last month; sometimes past the 3-year backfill limit or in the future.
+      date: fc.oneof({ weight: 5, arbitrary: day(-30, 0) }, { weight: 1, arbitrary: day(-1200, 3) }),
+      lines: fc.array(
+        fc.record(
+          {
+            crop: fc.oneof({ weight: 4, arbitrary: ref('crop') }, { weight: 1, arbitrary: slug }),
+            soldKg: kg(50_000_000, 0),
+            revenueFen: fc.integer({ min: 0, max: 1_000_000_000 }),
+            wasteKg: kg(5_000_000, 0),
+          },
+          { requiredKeys: ['crop', 'soldKg', 'revenueFen'] },
+        ),
+        { minLength: 1, maxLength: 4 },
+      ),
+    }),
+  }),
   recallLot: fc.record({ reason: localized(200) }),
   createRecall: fc.record(
     {

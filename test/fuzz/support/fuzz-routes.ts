@@ -45,6 +45,9 @@ interface Observation {
   readonly after?: Table;
 }
 
+/** The item every signed delivery a store route answers 2xx is kept as. */
+const DELIVERY_ENTITY: Partial<Record<OperationId, string>> = { receiveReceipt: 'receipt', receiveSales: 'salesDelivery' };
+
 const bodyBytes = (request: Materialized) => (request.body === undefined ? 0 : Buffer.byteLength(request.body));
 const details = (reply: Reply): { path?: unknown; message?: unknown }[] | undefined =>
   Array.isArray(reply.body?.error?.details) ? reply.body.error.details : undefined;
@@ -100,7 +103,9 @@ function violations({ route, request, reply, commands, before, after }: Observat
   if (status >= 400 && status < 500 && after) {
     const diff = diffTables(before, after);
     // Documented exception: a validly signed receipt that fails the schema is kept for ops, once, and answered 400.
-    const keptReceipt = webhook?.validlySigned && reachedRoute && status === 400 && !isPathRefusal(reply);
+    // (Sales that fail it are refused and write nothing.)
+    const keptReceipt =
+      route.operationId === 'receiveReceipt' && webhook?.validlySigned && reachedRoute && status === 400 && !isPathRefusal(reply);
     const storedBefore = [...before.values()].some(
       ({ item }) => item.entity === 'receipt' && item.storeId === webhook?.storeId && item.webhookId === webhook?.id,
     );
@@ -121,10 +126,11 @@ function violations({ route, request, reply, commands, before, after }: Observat
     }
   }
   if (webhook?.validlySigned && status >= 200 && status < 300 && after) {
+    const entity = DELIVERY_ENTITY[route.operationId];
     const stored = [...after.values()].some(
-      ({ item }) => item.entity === 'receipt' && item.storeId === webhook.storeId && item.webhookId === webhook.id,
+      ({ item }) => item.entity === entity && item.storeId === webhook.storeId && item.webhookId === webhook.id,
     );
-    if (!stored) problems.push(`answered ${status} to a signed receipt that is not stored`);
+    if (!stored) problems.push(`answered ${status} to a signed delivery that is not stored as a ${entity}`);
   }
   return problems;
 }

@@ -3,8 +3,12 @@ import { type FunctionGroup, functionGroups } from '../../../shared/routes';
 
 /** Groups whose function reads and writes the whole table, except store secrets. */
 export const wholeTableGroups: readonly FunctionGroup[] = ['catalogue', 'agreements', 'lots', 'traceability'];
+/** Groups whose function may touch only named partitions of the table. */
+export const narrowGroups: readonly FunctionGroup[] = ['receipts', 'sales', 'scan'];
+/** Groups whose function reads a store's webhook secrets: the store webhooks. */
+export const webhookGroups: readonly FunctionGroup[] = ['receipts', 'sales'];
 /** Groups whose function uses the table at all; the docs function reads no data. */
-export const tableGroups: readonly FunctionGroup[] = [...wholeTableGroups, 'receipts', 'scan'];
+export const tableGroups: readonly FunctionGroup[] = [...wholeTableGroups, ...narrowGroups];
 /** Groups whose function is traced by X-Ray: all but the scan hot path. */
 export const tracedGroups: readonly FunctionGroup[] = functionGroups.filter((g) => g !== 'scan');
 
