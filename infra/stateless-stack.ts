@@ -15,6 +15,7 @@ import type { EdgeStack } from './edge-stack';
 import { ENV } from '../shared/config';
 import { ApiFunction, type TableAccess } from './constructs/api-function';
 import { ShopperCdn } from './constructs/cdn';
+import { DemandAggregator } from './constructs/demand-aggregator';
 import { ProgramHttpApi } from './constructs/http-api';
 import { JobQueue } from './constructs/job-queue';
 import { Observability } from './constructs/observability';
@@ -174,6 +175,16 @@ export class StatelessStack extends Stack {
     });
     recallJobs.worker.bindDistribution(cdn.distribution);
 
+    // The table's stream keeps the weekly demand figures.
+    const aggregator = new DemandAggregator(this, 'DemandAggregator', {
+      entry: fileURLToPath(new URL('../functions/demand-aggregator.ts', import.meta.url)),
+      publicBaseUrl: cdn.url,
+      stage: config.stage,
+      table: props.table,
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.logRemovalPolicy,
+    });
+
     const handlers = {} as Record<FunctionGroup, IFunction>;
     const timeouts = {} as Record<FunctionGroup, Duration>;
     for (const group of functionGroups) {
@@ -206,6 +217,7 @@ export class StatelessStack extends Stack {
       lambdaConcurrencyQuota: config.lambdaConcurrencyQuota,
       table: props.table,
       jobQueues: { recall: recallJobs },
+      streamWorkers: { 'demand-aggregator': { fn: aggregator.function, failures: aggregator.failures } },
       distribution: cdn.distribution,
       wafBlockedRequests: props.edge.wafBlockedRequests,
     });

@@ -16,6 +16,11 @@ export interface DeadLetterAlarmProps {
   readonly queue: IQueue;
   /** Where the alarm notifies, when it fires and when it clears. */
   readonly topic: AlarmTopic;
+  /**
+   * What ops should do about a message there.
+   * @default - read the message and the worker's log, fix the cause, then redrive it to the job queue
+   */
+  readonly advice?: string;
 }
 
 /** Alarms as soon as one message waits in the dead-letter queue. */
@@ -23,8 +28,9 @@ export function addDeadLetterAlarm(scope: Construct, id: string, props: DeadLett
   return props.topic.alarm(scope, id, {
     alarmName: props.alarmName,
     alarmDescription:
-      `A ${props.job} job failed every retry and waits in its dead-letter queue. Read the message and the ` +
-      "worker's log for the cause; once fixed, move it back to the job queue (SQS redrive) or drop it.",
+      `A ${props.job} job failed every retry and waits in its dead-letter queue. ` +
+      (props.advice ??
+        "Read the message and the worker's log for the cause; once fixed, move it back to the job queue (SQS redrive) or drop it."),
     metric: props.queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: FIVE_MINUTES }),
     threshold: thresholds.deadLetters,
     comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

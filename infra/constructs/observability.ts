@@ -3,8 +3,9 @@
 import type { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
-import type { Dashboard, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, type Dashboard, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { JobKind } from '../../shared/jobs/queue';
@@ -14,6 +15,7 @@ import { ProgramDashboard } from './dashboard';
 import { addDeadLetterAlarm } from './dead-letter-alarm';
 import type { JobQueue } from './job-queue';
 import { addServiceAlarms } from './service-alarms';
+import { FIVE_MINUTES, thresholds } from './thresholds';
 import type { SingleTable } from './table';
 
 export interface ObservabilityProps {
@@ -35,6 +37,11 @@ export interface ObservabilityProps {
   readonly table: SingleTable;
   /** The background jobs, alarmed on their dead-letter queues. */
   readonly jobQueues: Readonly<Partial<Record<JobKind, JobQueue>>>;
+  /**
+   * Workers fed by a stream, by name: alarmed when they fall behind (their iterator age) and when their
+   * on-failure queue receives a batch.
+   */
+  readonly streamWorkers?: Readonly<Record<string, { readonly fn: IFunction; readonly failures: IQueue }>>;
   /** The shoppers' distribution, charted. */
   readonly distribution: IDistribution;
   /** The web ACL's blocked requests (a us-east-1 metric), shown on the dashboard; its alarm lives there. */
@@ -71,7 +78,29 @@ export class Observability extends Construct {
         topic,
       }),
     );
-    const alarms = { ...service, all: [...service.all, ...deadLetters] };
+    const streamAlarms = Object.entries(props.streamWorkers ?? {}).flatMap(([worker, { fn, failures }]) => [
+      topic.alarm(this, `${worker}-behind`, {
+        alarmName: `${name}-${worker}-behind`,
+        alarmDescription:
+          `The ${worker} has not read a stream record for ${thresholds.streamBehindMinutes} minutes or more: a ` +
+          "batch keeps failing (the worker's log says why) or it is throttled. Its figures wait until it catches up; " +
+          'records it has not read in 24 hours leave the stream.',
+        metric: fn.metric('IteratorAge', { statistic: 'Maximum', period: FIVE_MINUTES }),
+        threshold: thresholds.streamBehindMinutes * 60_000,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      }),
+      addDeadLetterAlarm(this, `${worker}-failures`, {
+        alarmName: `${name}-${worker}-failures`,
+        job: worker,
+        queue: failures,
+        topic,
+        advice:
+          'The message names the shard and the sequence numbers of stream records that left the stream before they ' +
+          "could be counted: the weekly figures lack them. The worker's log has the cause (docs/operations.md, Demand figures).",
+      }),
+    ]);
+    const alarms = { ...service, all: [...service.all, ...deadLetters, ...streamAlarms] };
     const dashboard = new ProgramDashboard(this, 'Dashboard', {
       name,
       stage: props.stage,

@@ -1,7 +1,7 @@
 // The single table, built from the same definition the local stack creates, so keys and indexes
 // cannot drift between DynamoDB Local and AWS.
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { partitions, tableDefinition } from '../../shared/table/definition';
 
@@ -27,6 +27,8 @@ export class SingleTable extends TableV2 {
         projectionType: ProjectionType.ALL,
       })),
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      // Enabling a stream on the deployed table is an update in place: no item is touched.
+      dynamoStream: StreamViewType[tableDefinition.streamViewType],
       // Harvest peaks and scan bursts are spiky and seasonal; on-demand needs no capacity planning.
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -34,6 +34,8 @@ export const thresholds = {
   accountConcurrencyShare: 0.8,
   /** Messages waiting in a dead-letter queue: any is a job that failed every retry. */
   deadLetters: 1,
+  /** How far behind its stream (the age of the last record it read) a stream worker may fall. */
+  streamBehindMinutes: 15,
 } as const;
 
 /**

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ScanCommand, UpdateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { ENV } from '../../shared/config';
 import type { FunctionGroup } from '../../shared/routes';
 import type { JobKind } from '../../shared/jobs/queue';
@@ -13,6 +13,7 @@ import { freePort, localClient, startDynamoDbLocal, type DynamoDbLocal } from '.
 import { createGateway, type LambdaHandler } from './gateway';
 import { createLocalJobQueue, type JobHandler, type LocalJobQueue } from './jobs';
 import { seedDemo, type DemoManifest } from './seed';
+import { type LocalStreamPoller, type StreamHandler, startStreamPoller } from './streams';
 import { createStaticSite } from './static';
 import { createLocalIssuer, devToken } from './tokens';
 
@@ -38,6 +39,8 @@ export interface LocalSystem {
   readonly demo?: DemoManifest;
   /** The in-process job queue (recalls): tests wait on it with `idle()`. */
   readonly jobs: LocalJobQueue;
+  /** The poller feeding the table's stream to the demand aggregator: tests wait on it with `idle()`. */
+  readonly streams: LocalStreamPoller;
   devToken(role: 'ops' | 'village', villageId?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -59,17 +62,20 @@ const workerModules: Record<JobKind, () => Promise<{ handler: unknown }>> = {
   recall: () => import('../../functions/recall-worker'),
 };
 
-async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+/** Creates the table if missing, and answers its stream's ARN. */
+async function ensureTable(endpoint: string, tableName: string): Promise<string> {
   const client = localClient(endpoint);
   try {
     let existing: Set<string>;
+    let streamArn: string | undefined;
     try {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
       existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((gsi) => gsi.IndexName as string));
+      streamArn = Table?.StreamSpecification?.StreamEnabled ? Table.LatestStreamArn : undefined;
     } catch {
-      await client.send(new CreateTableCommand(createTableInput(tableName)));
+      const { TableDescription } = await client.send(new CreateTableCommand(createTableInput(tableName)));
       await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
-      return;
+      return TableDescription?.LatestStreamArn as string;
     }
     const missing = tableDefinition.globalSecondaryIndexes.filter((gsi) => !existing.has(gsi.indexName)).map((gsi) => gsi.indexName);
     if (missing.length > 0) {
@@ -78,6 +84,14 @@ async function ensureTable(endpoint: string, tableName: string): Promise<void> {
           'which its items would need keys for. Delete .local-data/ (the demo data is seeded again) and start again.',
       );
     }
+    // A table persisted before the stream existed gets it now, as a deploy enables it on the AWS table;
+    // changes made before this start are not in it, so their demand figures are not counted.
+    if (!streamArn) {
+      const { StreamSpecification } = createTableInput(tableName);
+      const { TableDescription } = await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification }));
+      streamArn = TableDescription?.LatestStreamArn;
+    }
+    return streamArn as string;
   } finally {
     client.destroy();
   }
@@ -92,8 +106,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   if (!options.dynamoEndpoint) dynamo = await startDynamoDbLocal({ dataDir: dataDir && join(dataDir, 'dynamodb') });
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
 
+  let streams: LocalStreamPoller | undefined;
   try {
-    await ensureTable(dynamoEndpoint, tableName);
+    const streamArn = await ensureTable(dynamoEndpoint, tableName);
     const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
     const url = `http://localhost:${port}`;
 
@@ -121,6 +136,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const jobs = createLocalJobQueue(workers);
     (await import('../../functions/commons/jobs')).useLocalJobQueue(jobs);
     await resendRunningRecalls(dynamoEndpoint, tableName, jobs);
+    // The table's stream feeds the demand aggregator, as Lambda's event source does in AWS.
+    const { handler: aggregator } = await import('../../functions/demand-aggregator');
+    streams = startStreamPoller({ endpoint: dynamoEndpoint, streamArn, handler: aggregator as StreamHandler });
 
     const issuer = await createLocalIssuer(`${url}/local-issuer`, dataDir && join(dataDir, 'jwt-key.json'));
     const demo = options.seed === false ? undefined : await seedIfEmpty(dynamoEndpoint, tableName, url, dataDir);
@@ -148,15 +166,18 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       tableName,
       demo,
       jobs,
+      streams: streams as LocalStreamPoller,
       devToken: async (role, villageId) => (await issuer.issue(role, villageId)).token,
       async stop() {
         jobs.stop();
+        await streams?.stop();
         server.closeAllConnections();
         await new Promise((done) => server.close(done));
         await dynamo?.stop();
       },
     };
   } catch (error) {
+    await streams?.stop();
     await dynamo?.stop();
     throw error;
   }

@@ -18,6 +18,11 @@ export const tableDefinition = {
   ],
   /** Epoch seconds; items that carry it expire (used by short-lived records). */
   timeToLiveAttribute: 'expiresAt',
+  /**
+   * Every change, with the item before and after it, goes to the table's stream, which the demand
+   * aggregator reads (functions/demand-aggregator.ts; locally scripts/local/streams.ts polls it).
+   */
+  streamViewType: 'NEW_AND_OLD_IMAGES',
 } as const;
 
 /**
@@ -35,10 +40,17 @@ export const partitions = {
   scan: 'SCAN#',
   recall: 'RECALL#',
   recallRequest: 'RECALLREQUEST#',
-  /** A store's sales of one day, replaced by a later summary of the day. */
+  /** A store's sales of one day, replaced by a later delivery for the same day. */
   sales: 'SALES#',
   /** One item per signed sales delivery (store, webhook id): the record of what was received. */
   salesDelivery: 'SALESDELIVERY#',
+  /** Weekly demand figures of a crop, in total and per city, kept by the stream aggregator. */
+  demand: 'DEMAND#',
+  /** Marks of stream records the aggregator has applied, so a redelivered record changes nothing. */
+  aggregated: 'AGGREGATED#',
+  /** The scan counts of one CDN log file. */
+  scanLog: 'SCANLOG#',
+  offer: 'OFFER#',
 } as const;
 
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
@@ -54,6 +66,7 @@ export function createTableInput(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
+    StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.streamViewType },
     AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
     KeySchema: [
       { AttributeName: partitionKey, KeyType: 'HASH' as const },

@@ -26,9 +26,10 @@ describe.each(stages)('the %s stage', (stage) => {
       });
     });
 
-    it('has the keys, TTL attribute and all-projection indexes of the shared definition', () => {
-      const { partitionKey, sortKey, globalSecondaryIndexes, timeToLiveAttribute } = tableDefinition;
+    it('has the keys, TTL attribute, stream and all-projection indexes of the shared definition', () => {
+      const { partitionKey, sortKey, globalSecondaryIndexes, timeToLiveAttribute, streamViewType } = tableDefinition;
       s.stateful.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        StreamSpecification: { StreamViewType: streamViewType },
         KeySchema: [
           { AttributeName: partitionKey, KeyType: 'HASH' },
           { AttributeName: sortKey, KeyType: 'RANGE' },

@@ -1,0 +1,101 @@
+// Weekly demand figures in the single table: one partition per crop, with a total item per week and one
+// per city and week; and the marks of the stream records already added, which expire once the stream
+// (24 hours) can no longer deliver them again.
+import type { Table, TransactItem } from '../table/client';
+import { partitions as p } from '../table/definition';
+import { type Contribution, FIGURES, type Figure, type Figures, type DemandRepository, type WeeklyFigures } from './figures';
+
+const TOTAL = 'TOTAL#';
+const CITY = 'CITY#';
+/** A transaction holds 100 items: one is the mark, the rest weekly items. */
+const TARGETS_PER_TRANSACTION = 99;
+const MARK_LIFETIME_SECONDS = 2 * 86_400;
+
+export const demandPartition = (crop: string) => `${p.demand}${crop}`;
+const totalKey = (crop: string, week: string) => ({ pk: demandPartition(crop), sk: `${TOTAL}${week}` });
+// Cities are free text: encoded, so one cannot end in another's prefix.
+const cityPrefix = (city: string) => `${CITY}${encodeURIComponent(city)}#`;
+const cityKey = (crop: string, city: string, week: string) => ({ pk: demandPartition(crop), sk: `${cityPrefix(city)}${week}` });
+export const aggregatedKey = (source: string, part: number) => ({ pk: `${p.aggregated}${source}`, sk: `#${part}` });
+
+interface Target {
+  readonly key: { pk: string; sk: string };
+  readonly crop: string;
+  readonly week: string;
+  readonly city?: string;
+  readonly figures: Figures;
+}
+
+/** The weekly items the contributions change, each once, with the contributions to it summed, in a stable order. */
+function targetsOf(contributions: readonly Contribution[]): Target[] {
+  const targets = new Map<string, Target>();
+  const add = (key: Target['key'], target: Omit<Target, 'key' | 'figures'>, figures: Figures) => {
+    const id = `${key.pk}|${key.sk}`;
+    const sum: Figures = { ...targets.get(id)?.figures };
+    for (const [name, value] of Object.entries(figures) as [Figure, number][]) sum[name] = (sum[name] ?? 0) + value;
+    targets.set(id, { key, ...target, figures: sum });
+  };
+  for (const c of contributions) {
+    add(totalKey(c.crop, c.week), { crop: c.crop, week: c.week }, c.figures);
+    add(cityKey(c.crop, c.city, c.week), { crop: c.crop, week: c.week, city: c.city }, c.figures);
+  }
+  return [...targets.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, target]) => target);
+}
+
+function addition(target: Target): TransactItem {
+  const figures = (Object.entries(target.figures) as [Figure, number][]).filter(([, value]) => value !== 0);
+  const names = Object.fromEntries(figures.map(([name], i) => [`#f${i}`, name]));
+  const values = Object.fromEntries(figures.map(([, value], i) => [`:f${i}`, value]));
+  return {
+    Update: {
+      Key: target.key,
+      UpdateExpression: `SET crop = :crop, week = :week, entity = :entity${target.city === undefined ? '' : ', city = :city'} ADD ${figures
+        .map((_, i) => `#f${i} :f${i}`)
+        .join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: {
+        ...values,
+        ':crop': target.crop,
+        ':week': target.week,
+        ':entity': 'demandWeek',
+        ...(target.city === undefined ? {} : { ':city': target.city }),
+      },
+    },
+  };
+}
+
+export function dynamoDbDemand(table: Table, now: () => Date = () => new Date()): DemandRepository {
+  return {
+    async apply(source, contributions) {
+      const targets = targetsOf(contributions).filter((t) => Object.values(t.figures).some((value) => value !== 0));
+      // A source with many targets is added in parts, each marked on its own: a redelivery after a failure
+      // part-way adds only the parts that were not added.
+      for (let part = 0; part * TARGETS_PER_TRANSACTION < targets.length; part++) {
+        const chunk = targets.slice(part * TARGETS_PER_TRANSACTION, (part + 1) * TARGETS_PER_TRANSACTION);
+        const expiresAt = Math.floor(now().getTime() / 1000) + MARK_LIFETIME_SECONDS;
+        const items: Record<string, TransactItem> = {
+          mark: {
+            Put: {
+              Item: { ...aggregatedKey(source, part), entity: 'aggregated', expiresAt },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        };
+        chunk.forEach((target, i) => {
+          items[`t${i}`] = addition(target);
+        });
+        const outcome = await table.transact(items);
+        if (!outcome.ok && !outcome.failed('mark')) throw new Error(`Adding ${source} part ${part} was refused`);
+      }
+    },
+
+    async weekly(crop, range, city) {
+      const prefix = city === undefined ? TOTAL : cityPrefix(city);
+      const items = await table.all<WeeklyFigures>({
+        partition: demandPartition(crop),
+        sortKey: { between: [`${prefix}${range.from}`, `${prefix}${range.to}`] },
+      });
+      return items.map((item) => ({ ...item, ...Object.fromEntries(FIGURES.map((f) => [f, item[f] ?? 0])) }));
+    },
+  };
+}
