@@ -3,6 +3,7 @@
 // domain, its certificate, who gets alarms) come from CDK context, never from the code.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_PROGRAM_TARGETS } from '../shared/config';
 
 export const stages = ['dev', 'prod'] as const;
 export type Stage = (typeof stages)[number];
@@ -95,6 +96,8 @@ export interface StageConfig {
    * concurrency alarm fires at a share of it. Raise it here when the quota is raised.
    */
   readonly lambdaConcurrencyQuota: number;
+  /** What the program summary measures a year against: villages taking part, and fen paid to farmers. */
+  readonly programTargets: { readonly villages: number; readonly paidFenPerYear: number };
 }
 
 /** What each stage fixes in code; the rest comes from context (see `stageConfig`). */
@@ -122,6 +125,7 @@ const defaults: Record<Stage, StageDefaults> = {
     firewall: { scanRequestsPerIp: 1000, webhookRequestsPerIp: 300, requestsPerIp: 2000 },
     originShield: false,
     lambdaConcurrencyQuota: 1000,
+    programTargets: DEFAULT_PROGRAM_TARGETS,
     requiresDomain: false,
   },
   prod: {
@@ -154,6 +158,8 @@ const defaults: Record<Stage, StageDefaults> = {
     // in front of the API is, so a lot costs at most 12 origin requests an hour whatever the scan rate.
     originShield: true,
     lambdaConcurrencyQuota: 1000,
+    // The program's own: 1,000 villages and RMB 20 bn paid to farmers a year.
+    programTargets: DEFAULT_PROGRAM_TARGETS,
     requiresDomain: true,
   },
 };

@@ -89,6 +89,12 @@ const groups: Record<FunctionGroup, GroupSettings> = {
       ],
     },
   },
+  // Reads only: a crop's weekly figures (its own partition), its agreements (gsi2), the catalogue and a
+  // village's agreements (gsi1), and the program's rows of a year (its own partition).
+  demand: {
+    description: 'Demand forecasts, crop recommendations and the program summary',
+    table: { everyPartition: ['GetItem', 'Query'], queriesIndexes: true },
+  },
   // Public and the hot path: it reads the allowlisted scan projection by key (one GetItem per CDN
   // miss, never a Query or Scan) and nothing else. No active tracing: at scan volume its cost has
   // not been measured against what it would tell us; the ops and webhook paths keep it.
@@ -202,6 +208,7 @@ export class StatelessStack extends Stack {
       if (settings.table) fn.bindTable(props.table, settings.table);
       if (settings.invalidatesCdn) fn.bindDistribution(cdn.distribution);
       if (group === 'traceability') recallJobs.bindSender(fn, ENV.recallQueueUrl);
+      if (group === 'demand') fn.function.addEnvironment(ENV.programTargets, JSON.stringify(config.programTargets));
       handlers[group] = fn.function;
       timeouts[group] = fn.timeout;
     }

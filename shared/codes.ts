@@ -56,14 +56,15 @@ export function lotCodeProblem(value: string): string | undefined {
 
 export const isLotCode = (value: string): boolean => lotCodeProblem(value) === undefined;
 
-/** Opaque, prefixed ids for villages (vil_), agreements (agr_) and recalls (rcl_): 80 random bits. */
-export function newId(prefix: 'vil' | 'agr' | 'rcl'): string {
+/** Opaque, prefixed ids for villages (vil_), agreements (agr_), recalls (rcl_) and offers (off_): 80 random bits. */
+export function newId(prefix: 'vil' | 'agr' | 'rcl' | 'off'): string {
   return `${prefix}_${randomBase32(16).toLowerCase()}`;
 }
 
 export const VILLAGE_ID_PATTERN = /^vil_[0-9a-hjkmnp-tv-z]{16}$/;
 export const AGREEMENT_ID_PATTERN = /^agr_[0-9a-hjkmnp-tv-z]{16}$/;
 export const RECALL_ID_PATTERN = /^rcl_[0-9a-hjkmnp-tv-z]{16}$/;
+export const OFFER_ID_PATTERN = /^off_[0-9a-hjkmnp-tv-z]{16}$/;
 /** Crop and store ids are chosen by ops: lowercase slugs. */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
@@ -79,6 +80,7 @@ export const ID_RULES = {
   storeId: { pattern: SLUG_PATTERN, message: 'expected a lowercase slug such as sh-hongqiao-001' },
   lotCode: { pattern: LOT_CODE_PATTERN, message: LOT_CODE_PROBLEM.shape },
   recallId: { pattern: RECALL_ID_PATTERN, message: 'expected a recall id such as rcl_…' },
+  offerId: { pattern: OFFER_ID_PATTERN, message: 'expected an offer id such as off_…' },
 } as const;
 
 /** GTIN-8/12/13/14 with a valid GS1 mod-10 check digit, normalised to 14 digits. */

@@ -14,7 +14,15 @@ export const ENV = {
    * Manager when the stack deploys. Absent locally, where nothing stands in front of the functions.
    */
   originSecrets: 'ORIGIN_SECRETS',
+  /**
+   * The program's targets as JSON, `{"villages": 1000, "paidFenPerYear": 2000000000000}`, set on the demand
+   * function; absent, the program's own (DEFAULT_PROGRAM_TARGETS).
+   */
+  programTargets: 'PROGRAM_TARGETS',
 } as const;
+
+/** The program's own targets: 1,000 villages, and RMB 20 bn paid to farmers a year. */
+export const DEFAULT_PROGRAM_TARGETS = { villages: 1_000, paidFenPerYear: 2_000_000_000_000 } as const;
 
 /**
  * The header CloudFront adds to every request it sends the API, carrying the origin secret. A request
@@ -54,6 +62,27 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
     distributionId: env[ENV.distributionId] || undefined,
     recallQueueUrl: env[ENV.recallQueueUrl] || undefined,
   };
+}
+
+/**
+ * The program's targets from PROGRAM_TARGETS, or its own when unset; refuses anything but two positive
+ * whole numbers. Read once by the function that shows the program summary.
+ */
+export function readProgramTargets(env: NodeJS.ProcessEnv = process.env): { villages: number; paidFenPerYear: number } {
+  const json = env[ENV.programTargets];
+  if (!json) return DEFAULT_PROGRAM_TARGETS;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    parsed = undefined;
+  }
+  const { villages, paidFenPerYear } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const positive = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
+  if (!positive(villages) || !positive(paidFenPerYear)) {
+    throw new Error(`${ENV.programTargets} needs "villages" and "paidFenPerYear" as positive whole numbers`);
+  }
+  return { villages, paidFenPerYear };
 }
 
 const deployed = (env: NodeJS.ProcessEnv) => Boolean(env[LAMBDA_FUNCTION_NAME]);

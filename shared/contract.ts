@@ -5,8 +5,12 @@ import type * as z from 'zod';
 import { Agreement, AgreementPage, CancelAgreement, CreateAgreement } from './agreements/agreement';
 import { Settlement } from './agreements/settlement';
 import { Crop, CropPage, PutCrop } from './crops/crop';
+import { Forecast, ForecastQuery, RecommendationQuery, Recommendations, WeeklyQuery } from './demand/demand';
+import { WeeklyDemand } from './demand/figures';
 import { ListQuery } from './fields';
 import { DispatchLot, Lot, RecallLot, RecordLot } from './lots/lot';
+import { CreateOffer, DeclineOffer, Offer, OfferListQuery, OfferPage } from './offers/offer';
+import { ProgramQuery, ProgramSummary } from './program/program';
 import { ReceiptExceptionPage, ReceiptReply, ReceiptWebhook } from './receipts/receipt';
 import type { OperationId } from './routes';
 import { SalesExceptionPage, SalesReply, SalesWebhook } from './sales/sales';
@@ -41,10 +45,19 @@ export const contract = {
   recordLot: { body: RecordLot, response: Lot },
   dispatchLot: { body: DispatchLot, response: Lot },
   getLot: { response: Lot },
+  createOffer: { body: CreateOffer, response: Offer },
+  listOffers: { query: OfferListQuery, response: OfferPage },
+  listVillageOffers: { query: OfferListQuery, response: OfferPage },
+  acceptOffer: { response: Offer },
+  declineOffer: { body: DeclineOffer, response: Offer },
   receiveReceipt: { body: ReceiptWebhook, response: ReceiptReply },
   listReceiptExceptions: { query: ListQuery, response: ReceiptExceptionPage },
   receiveSales: { body: SalesWebhook, response: SalesReply },
   listSalesExceptions: { query: ListQuery, response: SalesExceptionPage },
+  getDemandForecast: { query: ForecastQuery, response: Forecast },
+  getDemandWeeks: { query: WeeklyQuery, response: WeeklyDemand },
+  getRecommendations: { query: RecommendationQuery, response: Recommendations },
+  getProgramSummary: { query: ProgramQuery, response: ProgramSummary },
   recallLot: { body: RecallLot, response: Lot },
   getLabel: {},
   traceLots: { query: TraceQuery, response: TracePage },

@@ -4,6 +4,8 @@ import type { AgreementRepository } from './agreements/agreement';
 import type { CropRepository } from './crops/crop';
 import type { DemandRepository } from './demand/figures';
 import type { LotRepository } from './lots/lot';
+import type { OfferRepository } from './offers/offer';
+import type { ProgramRepository } from './program/program';
 import type { RecallRepository } from './recalls/recall';
 import type { ReceiptRepository } from './receipts/receipt';
 import type { SalesRepository } from './sales/sales';
@@ -24,6 +26,8 @@ export interface Repositories {
   readonly receipts: ReceiptRepository;
   readonly sales: SalesRepository;
   readonly demand: DemandRepository;
+  readonly offers: OfferRepository;
+  readonly program: ProgramRepository;
   readonly scans: ScanRepository;
   readonly recalls: RecallRepository;
 }

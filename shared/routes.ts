@@ -11,7 +11,7 @@ import type { IdName } from './codes';
 export type Access = 'public' | 'ops' | 'staff' | 'store';
 
 /** One Lambda function per group; the entry file is functions/{group}.ts. */
-export type FunctionGroup = 'catalogue' | 'agreements' | 'lots' | 'receipts' | 'sales' | 'traceability' | 'scan' | 'docs';
+export type FunctionGroup = 'catalogue' | 'agreements' | 'lots' | 'receipts' | 'sales' | 'demand' | 'traceability' | 'scan' | 'docs';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT';
@@ -154,6 +154,46 @@ export const routes = {
     status: 200,
     summary: 'Signed shipment receipt from a store: 200 applied, 202 kept as an exception for ops',
   },
+  createOffer: {
+    method: 'POST',
+    path: '/api/v1/offers',
+    group: 'agreements',
+    access: 'ops',
+    status: 201,
+    summary: 'Offer a village an agreement',
+  },
+  listOffers: {
+    method: 'GET',
+    path: '/api/v1/offers',
+    group: 'agreements',
+    access: 'ops',
+    status: 200,
+    summary: 'List offers, newest first',
+  },
+  listVillageOffers: {
+    method: 'GET',
+    path: '/api/v1/villages/{villageId}/offers',
+    group: 'agreements',
+    access: 'staff',
+    status: 200,
+    summary: "List a village's offers",
+  },
+  acceptOffer: {
+    method: 'POST',
+    path: '/api/v1/offers/{offerId}/accept',
+    group: 'agreements',
+    access: 'staff',
+    status: 201,
+    summary: 'Accept an offer, signing its agreement (201; again 200)',
+  },
+  declineOffer: {
+    method: 'POST',
+    path: '/api/v1/offers/{offerId}/decline',
+    group: 'agreements',
+    access: 'staff',
+    status: 200,
+    summary: 'Decline an offer',
+  },
   listReceiptExceptions: {
     method: 'GET',
     path: '/api/v1/receipts/exceptions',
@@ -177,6 +217,38 @@ export const routes = {
     access: 'ops',
     status: 200,
     summary: 'Sales lines of unknown crops',
+  },
+  getDemandForecast: {
+    method: 'GET',
+    path: '/api/v1/demand/forecast',
+    group: 'demand',
+    access: 'ops',
+    status: 200,
+    summary: 'Weekly demand forecast of a crop against contracted supply',
+  },
+  getDemandWeeks: {
+    method: 'GET',
+    path: '/api/v1/demand/weeks',
+    group: 'demand',
+    access: 'ops',
+    status: 200,
+    summary: 'Weekly figures of a crop',
+  },
+  getProgramSummary: {
+    method: 'GET',
+    path: '/api/v1/program/summary',
+    group: 'demand',
+    access: 'ops',
+    status: 200,
+    summary: "The program's year against its targets",
+  },
+  getRecommendations: {
+    method: 'GET',
+    path: '/api/v1/villages/{villageId}/recommendations',
+    group: 'demand',
+    access: 'staff',
+    status: 200,
+    summary: 'Crops a village could grow, best first',
   },
   recallLot: {
     method: 'POST',

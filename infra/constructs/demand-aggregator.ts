@@ -1,5 +1,5 @@
 // The demand aggregator in AWS: the table's stream feeds it in batches, only the changes it counts (store
-// days, lots' first receipts, CDN log counts) reach it, a failure is reported for the record that failed,
+// days, lots' first receipts, CDN log counts, agreements) reach it, a failure is reported for the record that failed,
 // and a batch that fails every retry is recorded in a queue that alarms.
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Tracing, FilterCriteria, FilterRule, StartingPosition, type IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -34,7 +34,8 @@ export class DemandAggregator extends Construct {
     super(scope, id);
     this.worker = new ApiFunction(this, 'Worker', {
       entry: props.entry,
-      description: "Adds the table's stream of sales, receipts and scan counts to the weekly demand figures",
+      description:
+        "Adds the table's stream of sales, receipts and scan counts to the weekly demand figures, and agreements to the program's",
       publicBaseUrl: props.publicBaseUrl,
       stage: props.stage,
       logRetention: props.logRetention,
@@ -42,11 +43,11 @@ export class DemandAggregator extends Construct {
       timeout: Duration.minutes(1),
       tracing: Tracing.ACTIVE,
     });
-    // It reads stores' cities, adds to weekly figures and marks what it added: nothing else.
+    // It reads stores' cities, adds to weekly figures and the program's rows, and marks what it added: nothing else.
     this.worker.bindTable(props.table, {
       only: [
         { actions: ['GetItem'], partitions: [partitions.store] },
-        { actions: ['UpdateItem'], partitions: [partitions.demand] },
+        { actions: ['UpdateItem'], partitions: [partitions.demand, partitions.program] },
         { actions: ['PutItem'], partitions: [partitions.aggregated] },
       ],
     });
@@ -79,6 +80,8 @@ export class DemandAggregator extends Construct {
         filters: [
           FilterCriteria.filter({ dynamodb: entity('salesDay') }),
           FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: entity('scanLog') }),
+          // Agreements, signed or changed by intake, receipts and cancellation: the program's rows.
+          FilterCriteria.filter({ dynamodb: entity('agreement') }),
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('MODIFY'),
             dynamodb: {

@@ -30,6 +30,8 @@ export interface LocalSystemOptions {
   readonly tableName?: string;
   /** Seed demo data when the table is empty. @default true */
   readonly seed?: boolean;
+  /** Feed the table's stream to the demand aggregator, as Lambda's event source does in AWS. @default true */
+  readonly streams?: boolean;
 }
 
 export interface LocalSystem {
@@ -39,8 +41,8 @@ export interface LocalSystem {
   readonly demo?: DemoManifest;
   /** The in-process job queue (recalls): tests wait on it with `idle()`. */
   readonly jobs: LocalJobQueue;
-  /** The poller feeding the table's stream to the demand aggregator: tests wait on it with `idle()`. */
-  readonly streams: LocalStreamPoller;
+  /** The poller feeding the table's stream to the demand aggregator (unless turned off): tests wait on it with `idle()`. */
+  readonly streams?: LocalStreamPoller;
   devToken(role: 'ops' | 'village', villageId?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -52,6 +54,7 @@ const handlerModules: Record<FunctionGroup, () => Promise<{ handler: unknown }>>
   lots: () => import('../../functions/lots'),
   receipts: () => import('../../functions/receipts'),
   sales: () => import('../../functions/sales'),
+  demand: () => import('../../functions/demand'),
   scan: () => import('../../functions/scan'),
   traceability: () => import('../../functions/traceability'),
   docs: () => import('../../functions/docs'),
@@ -137,8 +140,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     (await import('../../functions/commons/jobs')).useLocalJobQueue(jobs);
     await resendRunningRecalls(dynamoEndpoint, tableName, jobs);
     // The table's stream feeds the demand aggregator, as Lambda's event source does in AWS.
-    const { handler: aggregator } = await import('../../functions/demand-aggregator');
-    streams = startStreamPoller({ endpoint: dynamoEndpoint, streamArn, handler: aggregator as StreamHandler });
+    if (options.streams !== false) {
+      const { handler: aggregator } = await import('../../functions/demand-aggregator');
+      streams = startStreamPoller({ endpoint: dynamoEndpoint, streamArn, handler: aggregator as StreamHandler });
+    }
 
     const issuer = await createLocalIssuer(`${url}/local-issuer`, dataDir && join(dataDir, 'jwt-key.json'));
     const demo = options.seed === false ? undefined : await seedIfEmpty(dynamoEndpoint, tableName, url, dataDir);
@@ -166,7 +171,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       tableName,
       demo,
       jobs,
-      streams: streams as LocalStreamPoller,
+      streams,
       devToken: async (role, villageId) => (await issuer.issue(role, villageId)).token,
       async stop() {
         jobs.stop();

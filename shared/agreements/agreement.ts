@@ -96,6 +96,12 @@ export interface AgreementRecord {
   recalls?: VillageRecalls;
 }
 
+/** What demand and recommendations read of a crop's agreements: volume, window, status and prices. */
+export type CropAgreement = Pick<
+  AgreementRecord,
+  'agreementId' | 'villageId' | 'committedGrams' | 'deliveryWindow' | 'status' | 'prices' | 'createdAt'
+>;
+
 /** What the use cases need of agreement storage. Intake and receipts change totals through the lot and receipt adapters. */
 export interface AgreementRepository {
   /** Writes a new agreement; its id is fresh, so it never overwrites one. */
@@ -103,6 +109,8 @@ export interface AgreementRepository {
   get(agreementId: string, consistent?: boolean): Promise<AgreementRecord | undefined>;
   /** One page of a village's agreements, newest first. The cursor is opaque to callers. */
   listByVillage(villageId: string, limit: number, cursor?: string): Promise<Page<AgreementRecord>>;
+  /** Every agreement of a crop, cancelled ones included, whose delivery window ends on or after a date. */
+  listByCrop(crop: string, windowEndsFrom: string): Promise<CropAgreement[]>;
   /** Sets an active agreement to cancelled; returns the agreement as it now stands, or undefined if missing. */
   cancel(agreementId: string, at: string, reason?: string): Promise<AgreementRecord | undefined>;
   /** Replaces the copy of the village's active recall scopes, unless a newer copy is already there. */

@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Table } from '../table/client';
 import { partitions as p } from '../table/definition';
 import { strip } from '../table/items';
-import type { AgreementRecord, AgreementRepository } from './agreement';
+import type { AgreementRecord, AgreementRepository, CropAgreement } from './agreement';
 
 export const agreementKey = (agreementId: string) => ({ pk: `${p.agreement}${agreementId}`, sk: '#AGREEMENT' });
 
@@ -16,13 +16,38 @@ const byVillage = (a: Pick<AgreementRecord, 'villageId' | 'createdAt' | 'agreeme
   gsi1sk: `${VILLAGE_INDEX_PREFIX}${a.createdAt}#${a.agreementId}`,
 });
 
+const CROP_INDEX_PREFIX = 'AGREEMENT#';
+/** Agreements by crop and the end of their delivery window: the supply contracted for the weeks ahead. */
+const byCrop = (a: Pick<AgreementRecord, 'crop' | 'deliveryWindow' | 'agreementId'>) => ({
+  gsi2pk: `${p.crop}${a.crop}`,
+  gsi2sk: `${CROP_INDEX_PREFIX}${a.deliveryWindow.to}#${a.agreementId}`,
+});
+const CROP_AGREEMENT_ATTRIBUTES = [
+  'agreementId',
+  'villageId',
+  'committedGrams',
+  'deliveryWindow',
+  'status',
+  'prices',
+  'createdAt',
+] as const satisfies readonly (keyof CropAgreement)[];
+
+/** The item of a new agreement, with its index keys; put only if its key is new. */
+export const agreementItem = (agreement: AgreementRecord) => ({
+  ...agreementKey(agreement.agreementId),
+  ...byVillage(agreement),
+  ...byCrop(agreement),
+  entity: 'agreement',
+  ...agreement,
+});
+
 export function dynamoDbAgreements(table: Table): AgreementRepository {
   return {
     async create(agreement) {
       await table.send(
         new PutCommand({
           TableName: table.name,
-          Item: { ...agreementKey(agreement.agreementId), ...byVillage(agreement), entity: 'agreement', ...agreement },
+          Item: agreementItem(agreement),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -36,6 +61,15 @@ export function dynamoDbAgreements(table: Table): AgreementRepository {
         limit,
         cursor,
       ),
+
+    listByCrop: (crop, windowEndsFrom) =>
+      table.all<CropAgreement>({
+        index: 'gsi2',
+        partition: `${p.crop}${crop}`,
+        // '~' sorts after every agreement id, so agreements ending on the last day are inside the range.
+        sortKey: { between: [`${CROP_INDEX_PREFIX}${windowEndsFrom}#`, `${CROP_INDEX_PREFIX}9999-12-31#~`] },
+        attributes: CROP_AGREEMENT_ATTRIBUTES,
+      }),
 
     async setRecalls(agreementId, recalls) {
       await table

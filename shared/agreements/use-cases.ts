@@ -13,29 +13,13 @@ import { type AgreementRepository, type CancelAgreement, type CreateAgreement, a
 import { settlement } from './settlement';
 
 type Agreements = { agreements: AgreementRepository };
+type References = { villages: Pick<VillageRepository, 'get'>; crops: Pick<CropRepository, 'get'> };
+/** What signing an agreement reads: its village, its crop and the village's active recall scopes. */
+type Signing = References & { recalls: Pick<RecallRepository, 'villageRecalls'> } & Clock;
 
-export async function createAgreement(
-  {
-    agreements,
-    villages,
-    crops,
-    recalls,
-    now,
-  }: Agreements & {
-    villages: Pick<VillageRepository, 'get'>;
-    crops: Pick<CropRepository, 'get'>;
-    recalls: Pick<RecallRepository, 'villageRecalls'>;
-  } & Clock,
-  principal: Principal,
-  input: z.infer<typeof CreateAgreement>,
-) {
-  // The village and crop are read once here, so every lot's scan projection can be written at intake
-  // without reading them again; so are the village's active recall scopes, which intake checks lots against.
-  const [village, crop, villageRecalls] = await Promise.all([
-    villages.get(input.villageId),
-    crops.get(input.crop),
-    recalls.villageRecalls(input.villageId),
-  ]);
+/** The village and crop an agreement (or an offer of one) names; 400 naming each that does not exist. */
+export async function referencedParts({ villages, crops }: References, input: { villageId: string; crop: string }) {
+  const [village, crop] = await Promise.all([villages.get(input.villageId), crops.get(input.crop)]);
   if (!village || !crop) {
     throw new BadRequest(
       'The agreement refers to records that do not exist',
@@ -46,12 +30,29 @@ export async function createAgreement(
       'unknown_reference',
     );
   }
-  const agreement = newAgreement(
+  return { village, crop };
+}
+
+/**
+ * A new agreement signed by `principal`, with the public parts of its village and crop, which every lot's
+ * scan projection is written from at intake without reading them again, and the village's active recall
+ * scopes, which intake checks lots against.
+ */
+export async function agreementFor(deps: Signing, principal: Principal, input: z.infer<typeof CreateAgreement>) {
+  const [{ village, crop }, villageRecalls] = await Promise.all([
+    referencedParts(deps, input),
+    deps.recalls.villageRecalls(input.villageId),
+  ]);
+  return newAgreement(
     input,
-    { agreementId: newId('agr'), createdBy: principal.subject, createdAt: now().toISOString() },
+    { agreementId: newId('agr'), createdBy: principal.subject, createdAt: deps.now().toISOString() },
     { village, crop, recalls: villageRecalls },
   );
-  await agreements.create(agreement);
+}
+
+export async function createAgreement(deps: Agreements & Signing, principal: Principal, input: z.infer<typeof CreateAgreement>) {
+  const agreement = await agreementFor(deps, principal, input);
+  await deps.agreements.create(agreement);
   return agreementView(agreement);
 }
 

@@ -1,9 +1,11 @@
 // The stream aggregator: turns changes to the table into additions to the weekly demand figures. A store's
 // day adds what it sold (a correction adds the difference from the day it replaces), a lot's first receipt
-// adds what the store accepted and rejected, and a CDN log file's counts add scans. Every other change
-// adds nothing. Changes are applied in stream order; the first that fails stops the batch, and it and
-// those after it are delivered again, so each is applied idempotently (DemandRepository.apply).
+// adds what the store accepted and rejected, and a CDN log file's counts add scans. A change to an agreement
+// adds to its village's row of the program summary (shared/program). Every other change adds nothing.
+// Changes are applied in stream order; the first that fails stops the batch, and it and those after it are
+// delivered again, so each is applied idempotently (DemandRepository.apply, ProgramRepository.apply).
 import { chinaDate } from '../dates';
+import { type AgreementImage, type ProgramRepository, programChangeOf } from '../program/program';
 import type { SalesLine } from '../sales/sales';
 import type { StoreRepository } from '../stores/store';
 import type { Contribution, DemandRepository, Figures } from './figures';
@@ -75,7 +77,13 @@ export async function contributionsOf(change: ItemChange, cityOf: (storeId: stri
   return [];
 }
 
-type AggregatorDeps = { demand: DemandRepository; stores: Pick<StoreRepository, 'get'> };
+/** The images of a change to an agreement, before and after; none for a change to anything else. */
+function agreementImages({ before, after }: ItemChange): [AgreementImage | undefined, AgreementImage | undefined] {
+  const image = (item: Item | undefined) => (entityOf(item) === 'agreement' ? (item as unknown as AgreementImage) : undefined);
+  return [image(before), image(after)];
+}
+
+type AggregatorDeps = { demand: DemandRepository; program: ProgramRepository; stores: Pick<StoreRepository, 'get'> };
 
 /** A store's city, read once per container: cities do not move. */
 export function cityLookup({ stores }: Pick<AggregatorDeps, 'stores'>) {
@@ -96,7 +104,7 @@ export function cityLookup({ stores }: Pick<AggregatorDeps, 'stores'>) {
  * nothing after it was applied), or undefined when every one was.
  */
 export async function aggregate(
-  deps: { demand: DemandRepository },
+  deps: Pick<AggregatorDeps, 'demand' | 'program'>,
   cityOf: (storeId: string) => Promise<string>,
   changes: readonly ItemChange[],
   onFailure: (change: ItemChange, error: unknown) => void,
@@ -105,6 +113,8 @@ export async function aggregate(
     try {
       const contributions = await contributionsOf(change, cityOf);
       if (contributions.length > 0) await deps.demand.apply(change.id, contributions);
+      const program = programChangeOf(...agreementImages(change));
+      if (program) await deps.program.apply(change.id, program);
     } catch (error) {
       onFailure(change, error);
       return change.sequence;

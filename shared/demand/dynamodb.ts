@@ -16,7 +16,19 @@ const totalKey = (crop: string, week: string) => ({ pk: demandPartition(crop), s
 // Cities are free text: encoded, so one cannot end in another's prefix.
 const cityPrefix = (city: string) => `${CITY}${encodeURIComponent(city)}#`;
 const cityKey = (crop: string, city: string, week: string) => ({ pk: demandPartition(crop), sk: `${cityPrefix(city)}${week}` });
-export const aggregatedKey = (source: string, part: number) => ({ pk: `${p.aggregated}${source}`, sk: `#${part}` });
+export const aggregatedKey = (source: string, part: number | string) => ({ pk: `${p.aggregated}${source}`, sk: `#${part}` });
+
+/**
+ * The transaction item that marks a part of a source as added, refused when it already is: the condition
+ * that makes adding a redelivered stream record a no-op. The mark expires once the stream can no longer
+ * deliver the record again.
+ */
+export function markOnce(source: string, part: number | string, now: Date): TransactItem {
+  const expiresAt = Math.floor(now.getTime() / 1000) + MARK_LIFETIME_SECONDS;
+  return {
+    Put: { Item: { ...aggregatedKey(source, part), entity: 'aggregated', expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' },
+  };
+}
 
 interface Target {
   readonly key: { pk: string; sk: string };
@@ -72,15 +84,7 @@ export function dynamoDbDemand(table: Table, now: () => Date = () => new Date())
       // part-way adds only the parts that were not added.
       for (let part = 0; part * TARGETS_PER_TRANSACTION < targets.length; part++) {
         const chunk = targets.slice(part * TARGETS_PER_TRANSACTION, (part + 1) * TARGETS_PER_TRANSACTION);
-        const expiresAt = Math.floor(now().getTime() / 1000) + MARK_LIFETIME_SECONDS;
-        const items: Record<string, TransactItem> = {
-          mark: {
-            Put: {
-              Item: { ...aggregatedKey(source, part), entity: 'aggregated', expiresAt },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        };
+        const items: Record<string, TransactItem> = { mark: markOnce(source, part, now()) };
         chunk.forEach((target, i) => {
           items[`t${i}`] = addition(target);
         });

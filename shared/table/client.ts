@@ -58,7 +58,17 @@ const keysOf = (index: IndexName | undefined) => (index === undefined ? { pk: 'p
 
 const encodeCursor = (lastKey: Record<string, unknown>) => Buffer.from(JSON.stringify(lastKey)).toString('base64url');
 
-/** A cursor must decode to a key of the partition being listed, so it cannot page into another one. */
+/** Whether a sort key is one the query's sort-key condition selects. */
+function selects(query: IndexQuery, sortKey: string): boolean {
+  if ('beginsWith' in query.sortKey) return sortKey.startsWith(query.sortKey.beginsWith);
+  const [from, to] = query.sortKey.between;
+  return sortKey >= from && sortKey <= to;
+}
+
+/**
+ * A cursor must decode to a key of the partition being listed, and of the items listed there, so it
+ * cannot page into another list (another partition, or another list sharing the partition).
+ */
 function decodeCursor(cursor: string, query: IndexQuery): Record<string, string> {
   let parsed: unknown;
   try {
@@ -73,7 +83,8 @@ function decodeCursor(cursor: string, query: IndexQuery): Record<string, string>
     parsed !== null &&
     Object.keys(parsed).length === names.length &&
     names.every((n) => typeof (parsed as Record<string, unknown>)[n] === 'string') &&
-    (parsed as Record<string, string>)[keys.pk] === query.partition;
+    (parsed as Record<string, string>)[keys.pk] === query.partition &&
+    selects(query, (parsed as Record<string, string>)[keys.sk] as string);
   if (!valid) throw new BadRequest('Invalid cursor', [{ path: 'cursor', message: 'not a cursor returned by this list' }]);
   return parsed as Record<string, string>;
 }

@@ -50,7 +50,10 @@ export const partitions = {
   aggregated: 'AGGREGATED#',
   /** The scan counts of one CDN log file. */
   scanLog: 'SCANLOG#',
+  /** An agreement offered to a village, until it is accepted, declined or lapses. */
   offer: 'OFFER#',
+  /** The program's figures of a year, one row per village, kept by the stream aggregator from agreements. */
+  program: 'PROGRAM#',
 } as const;
 
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];

@@ -7,6 +7,8 @@ import { dynamoDbCrops } from '../crops/dynamodb';
 import { dynamoDbDemand } from '../demand/dynamodb';
 import type { Repositories } from '../deps';
 import { dynamoDbLots } from '../lots/dynamodb';
+import { dynamoDbOffers } from '../offers/dynamodb';
+import { dynamoDbProgram } from '../program/dynamodb';
 import { dynamoDbRecalls } from '../recalls/dynamodb';
 import { dynamoDbReceipts } from '../receipts/dynamodb';
 import { dynamoDbSales } from '../sales/dynamodb';
@@ -26,6 +28,8 @@ export function dynamoDbRepositories(client: DynamoDBClient, tableName: string):
     receipts: dynamoDbReceipts(table),
     sales: dynamoDbSales(table),
     demand: dynamoDbDemand(table),
+    offers: dynamoDbOffers(table),
+    program: dynamoDbProgram(table),
     scans: dynamoDbScans(client, tableName),
     recalls: dynamoDbRecalls(table),
   };

@@ -14,9 +14,19 @@ const indexes = tableDefinition.globalSecondaryIndexes.map(() => 'index');
 /** Every action that writes an item, named in the deny that keeps all but the catalogue from writing secrets. */
 const secretWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const anySecret = { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['STORESECRET#*'] } };
+/** The condition of a grant on named partitions only. */
+const only = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
 
 describe.each(stages)('the %s stage', (stage) => {
   const s = synthesized(stage);
+  /** A function's table statements, each as its effect, actions, where and condition. */
+  const grantsOf = (fn: Parameters<typeof statementsOf>[1]) =>
+    dynamoOnly(statementsOf(s, fn)).map((st) => ({
+      effect: st.Effect,
+      actions: [st.Action].flat(),
+      on: [st.Resource].flat().map((r) => placeOf(s, r)),
+      condition: st.Condition,
+    }));
 
   describe('functions', () => {
     it('grants only named table and index actions, and X-Ray is the only wildcard', () => {
@@ -28,7 +38,7 @@ describe.each(stages)('the %s stage', (stage) => {
           statements.filter((st) => JSON.stringify(st.Resource).includes('*')),
           policyPath,
         ).toEqual(
-          group === 'worker' || (group && tracedGroups.includes(group))
+          group === 'worker' || group === 'stream-worker' || (group && tracedGroups.includes(group))
             ? [expect.objectContaining({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' })]
             : [],
         );
@@ -44,7 +54,7 @@ describe.each(stages)('the %s stage', (stage) => {
             policyPath,
           ).not.toContain('other');
         }
-        if (group === 'worker' || (group && wholeTableGroups.includes(group))) {
+        if (group === 'worker' || (group && group !== 'stream-worker' && wholeTableGroups.includes(group))) {
           // Item actions on the table; and, for a function that lists, Query on each index by name.
           const [items, ...indexes] = dynamo.filter((st) => st.Effect === 'Allow');
           expect([items!.Resource].flat().map((r) => placeOf(s, r))).toEqual(['table']);
@@ -53,20 +63,14 @@ describe.each(stages)('the %s stage', (stage) => {
               action: 'dynamodb:Query',
               on: 'index',
             });
-        } else if (!group || !narrowGroups.includes(group)) {
+        } else if (group !== 'stream-worker' && (!group || !narrowGroups.includes(group))) {
           expect(dynamo, policyPath).toEqual([]);
         }
       }
     });
 
     it('lets the webhook function get secrets, lots and receipts, put receipts and update lots and agreements, and nothing else', () => {
-      const granted = dynamoOnly(statementsOf(s, 'receipts')).map((st) => ({
-        effect: st.Effect,
-        actions: [st.Action].flat(),
-        on: [st.Resource].flat().map((r) => placeOf(s, r)),
-        condition: st.Condition,
-      }));
-      const only = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
+      const granted = grantsOf('receipts');
       expect(granted).toEqual([
         { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORESECRET#*', 'LOT#*', 'RECEIPT#*']) },
         { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['RECEIPT#*']) },
@@ -76,13 +80,7 @@ describe.each(stages)('the %s stage', (stage) => {
     });
 
     it('lets the sales function get secrets, stores and deliveries, batch-get crops, put deliveries and days, and nothing else', () => {
-      const granted = dynamoOnly(statementsOf(s, 'sales')).map((st) => ({
-        effect: st.Effect,
-        actions: [st.Action].flat(),
-        on: [st.Resource].flat().map((r) => placeOf(s, r)),
-        condition: st.Condition,
-      }));
-      const only = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
+      const granted = grantsOf('sales');
       expect(granted).toEqual([
         { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORESECRET#*', 'STORE#*', 'SALESDELIVERY#*']) },
         { effect: 'Allow', actions: ['dynamodb:BatchGetItem'], on: ['table'], condition: only(['CROP#*']) },
@@ -91,13 +89,25 @@ describe.each(stages)('the %s stage', (stage) => {
       ]);
     });
 
+    it('lets the demand aggregator read the table’s stream, get stores, add to weekly figures and program rows and mark what it added, and nothing else', () => {
+      const granted = grantsOf('demandAggregator');
+      expect(granted).toEqual([
+        { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORE#*']) },
+        { effect: 'Allow', actions: ['dynamodb:UpdateItem'], on: ['table'], condition: only(['DEMAND#*', 'PROGRAM#*']) },
+        { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['AGGREGATED#*']) },
+        { effect: 'Deny', actions: secretWrites, on: ['table'], condition: anySecret },
+        { effect: 'Allow', actions: ['dynamodb:ListStreams'], on: ['stream'], condition: undefined },
+        {
+          effect: 'Allow',
+          actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+          on: ['stream'],
+          condition: undefined,
+        },
+      ]);
+    });
+
     it('lets the scan function get scan projections, and nothing else', () => {
-      const granted = dynamoOnly(statementsOf(s, 'scan')).map((st) => ({
-        effect: st.Effect,
-        actions: [st.Action].flat(),
-        on: [st.Resource].flat().map((r) => placeOf(s, r)),
-        condition: st.Condition,
-      }));
+      const granted = grantsOf('scan');
       expect(granted).toEqual([
         {
           effect: 'Allow',

@@ -37,6 +37,8 @@ describe.each(stages)('the %s stage', (stage) => {
         // X-Ray's write actions name no resource; the scan function is not traced.
         ...tracedGroups.map((g) => `AwsSolutions-IAM5[Resource::*] @ ${g}-function/Role`),
         ...workerPaths.map((w) => `AwsSolutions-IAM5[Resource::*] @ ${w}/Role`),
+        // The demand aggregator's failure queue is itself the stream's on-failure destination.
+        'AwsSolutions-SQS3 @ DemandAggregator/Failures',
         // The page bucket's TLS-only policy is in the stateless stack, next to the distribution it names.
         'AwsSolutions-S10 @ stateful:Site/Page',
         // The origin secret is rotated in deploys, in an order a rotation function could not keep.

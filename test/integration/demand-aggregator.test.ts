@@ -49,7 +49,7 @@ async function streamRecords(): Promise<DynamoDBRecord[]> {
 const totals = async (crop: string, week: string, city?: string) => (await repos.demand.weekly(crop, { from: week, to: week }, city))[0];
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ streams: true });
   client = localClient(api.system.dynamoEndpoint);
   repos = dynamoDbRepositories(client, api.system.tableName);
   streams = new DynamoDBStreamsClient({
@@ -85,7 +85,7 @@ describe('weekly figures from the stream', () => {
     expect((await sell('hz-1', date, [{ crop: 'strawberry', soldKg: 10.5, revenueFen: 2_100, wasteKg: 0.25 }])).status).toBe(200);
     expect((await sell('hz-2', date, [{ crop: 'strawberry', soldKg: 4, revenueFen: 800 }])).status).toBe(200);
     expect((await sell('nb-1', date, [{ crop: 'strawberry', soldKg: 1, revenueFen: 300 }])).status).toBe(200);
-    await api.system.streams.idle();
+    await api.system.streams!.idle();
     expect(await totals('strawberry', week)).toMatchObject({ soldGrams: 15_500, revenueFen: 3_200, wasteGrams: 250, scans: 0 });
     expect(await totals('strawberry', week, 'Hangzhou')).toMatchObject({ city: 'Hangzhou', soldGrams: 14_500, revenueFen: 2_900 });
     expect(await totals('strawberry', week, 'Ningbo')).toMatchObject({ soldGrams: 1_000 });
@@ -101,7 +101,7 @@ describe('weekly figures from the stream', () => {
     expect((await sell('nb-1', date, [{ crop: 'strawberry', soldKg: 99, revenueFen: 1 }], '2026-01-01T21:00:00Z')).body.status).toBe(
       'superseded',
     );
-    await api.system.streams.idle();
+    await api.system.streams!.idle();
     expect((await totals('strawberry', week))?.soldGrams).toBe(before + 18_000);
     expect((await totals('strawberry', week, 'Ningbo'))?.revenueFen).toBe(ningbo + 3_600);
   });
@@ -115,7 +115,7 @@ describe('weekly figures from the stream', () => {
     const receivedAt = new Date().toISOString();
     const body = receiptBody({ lotCode: lot.body.lotCode, receivedAt, acceptedKg: 48.5, rejectedKg: 1.5, rejectionReason: 'bruised' });
     expect((await postReceipt(api, 'hz-1', secrets['hz-1']!, body)).status).toBe(200);
-    await api.system.streams.idle();
+    await api.system.streams!.idle();
     const week = isoWeekOf(chinaDay(0));
     expect(await totals('strawberry', week, 'Hangzhou')).toMatchObject({ acceptedGrams: 48_500, rejectedGrams: 1_500 });
   });
@@ -124,8 +124,8 @@ describe('weekly figures from the stream', () => {
 describe('delivery', () => {
   it('counts a batch delivered twice once, and completes a batch that failed part-way when it is delivered again', async () => {
     // From here the test delivers the stream itself, as Lambda would.
-    await api.system.streams.idle();
-    await api.system.streams.stop();
+    await api.system.streams!.idle();
+    await api.system.streams!.stop();
     const seen = new Set((await streamRecords()).map((r) => r.eventID));
     const date = chinaDay(-20);
     const week = isoWeekOf(date);

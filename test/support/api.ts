@@ -26,11 +26,17 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-export async function startTestApi(): Promise<TestApi> {
+/**
+ * The local system on a table of its own. The table's stream feeds the demand aggregator only when asked
+ * for: it writes in the background, from the changes of earlier requests, which would show in the table
+ * snapshots and request counts of tests that are not about it.
+ */
+export async function startTestApi(options: { streams?: boolean } = {}): Promise<TestApi> {
   const system = await startLocalSystem({
     port: 0,
     inMemory: true,
     seed: false,
+    streams: options.streams ?? false,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `test-${randomUUID()}`,
   });

@@ -3,12 +3,13 @@
 // until it has a sample.
 import type { ApiEvent } from '../../functions/commons/api';
 import { chinaDate } from '../../shared/dates';
+import { newOffer, type OfferRecord } from '../../shared/offers/offer';
 import type { RecallRecord } from '../../shared/recalls/recall';
 import { type OperationId, routeList } from '../../shared/routes';
 import { sign } from '../../shared/stores/webhooks';
 import { partitions } from '../../shared/table/definition';
 import { apiEvent, OPS_CLAIMS } from './events';
-import { agreement, lotRecord, PUBLIC_PARTS, VILLAGE_ID } from './records';
+import { agreement, agreementInput, lotRecord, PUBLIC_PARTS, VILLAGE_ID } from './records';
 
 const STORE_ID = 'st-probe';
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
@@ -30,6 +31,12 @@ const recall: RecallRecord = {
   completedAt: now,
 };
 
+/** An open offer of the sample agreement's terms. */
+export const offer: OfferRecord = newOffer(
+  { ...agreementInput(), expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+  { offerId: 'off_0000000000000000', createdBy: 'ops-1', createdAt: now },
+);
+
 /** What a GetItem of each partition answers: a record every operation below can succeed with. */
 export const itemOf: Record<string, unknown> = {
   [partitions.village]: PUBLIC_PARTS.village,
@@ -39,6 +46,7 @@ export const itemOf: Record<string, unknown> = {
   [partitions.store]: { storeId: STORE_ID, name: { zh: '门店', en: 'Store' }, city: 'Chengdu', createdAt: now },
   [partitions.storeSecret]: { current: SECRET },
   [partitions.recall]: recall,
+  [partitions.offer]: offer,
 };
 
 export interface Sample {
@@ -106,10 +114,19 @@ export const samples: Record<OperationId, Sample> = {
   },
   dispatchLot: { ...ops, params: { lotCode: lot.lotCode }, body: { storeId: STORE_ID, dispatchedAt: now } },
   getLot: { ...ops, params: { lotCode: lot.lotCode } },
+  createOffer: { ...ops, body: { ...agreementInput(), expiresAt: offer.validUntil } },
+  listOffers: { ...ops, query: { status: 'open' } },
+  listVillageOffers: { ...ops, params: { villageId: VILLAGE_ID } },
+  acceptOffer: { ...ops, params: { offerId: offer.offerId } },
+  declineOffer: { ...ops, params: { offerId: offer.offerId }, body: { reason: 'too far to deliver' } },
   receiveReceipt: { params: { storeId: STORE_ID }, body: receipt, items: { [partitions.lot]: dispatched } },
   listReceiptExceptions: ops,
   receiveSales: { params: { storeId: STORE_ID }, body: sales },
   listSalesExceptions: ops,
+  getDemandForecast: { ...ops, query: { crop: 'dekopon', weeks: '8' } },
+  getDemandWeeks: { ...ops, query: { crop: 'dekopon' } },
+  getRecommendations: { ...ops, params: { villageId: VILLAGE_ID } },
+  getProgramSummary: { ...ops, query: { year: '2026' } },
   recallLot: { ...ops, params: { lotCode: lot.lotCode }, body: { reason: { zh: '召回', en: 'Recalled' } } },
   getLabel: { ...ops, params: { lotCode: lot.lotCode } },
   scanLot: { params: { lotCode: lot.lotCode } },

@@ -35,6 +35,25 @@ const degrees = (limit: number) =>
     { weight: 1, arbitrary: fc.double({ min: -limit, max: limit, noNaN: true }) },
   );
 
+/** The terms of an agreement, as signed or offered. */
+const agreementTerms = {
+  villageId: ref('villageId'),
+  crop: ref('crop'),
+  variety: text(100),
+  gtin: fc.constantFrom('06931234567899', '6931234567899', '96385074', '036000291452', '12345678', '06931234567890'),
+  committedKg: kg(100_000_000_000),
+  tolerancePct: fc.integer({ min: 0, max: 3000 }).map((bp) => bp / 100),
+  prices: fc.uniqueArray(fc.record({ grade, fenPerKg: fc.integer({ min: 1, max: 10_000_000 }) }), {
+    minLength: 1,
+    maxLength: 4,
+    selector: (p) => p.grade,
+  }),
+  deliveryWindow: fc
+    .tuple(fc.integer({ min: -60, max: 30 }), fc.integer({ min: 0, max: 90 }))
+    .map(([from, length]) => ({ from: chinaDay(from), to: chinaDay(from + length) })),
+};
+const REQUIRED_TERMS = ['villageId', 'crop', 'committedKg', 'tolerancePct', 'prices', 'deliveryWindow'] as const;
+
 /** Mostly valid bodies per operation: the starting point of mutation, and a success path of its own. */
 export const validBodies: Record<BodyOperation, fc.Arbitrary<Value>> = {
   createVillage: fc.record(
@@ -61,25 +80,16 @@ export const validBodies: Record<BodyOperation, fc.Arbitrary<Value>> = {
     ),
   }),
   createStore: fc.record({ storeId: fc.oneof(slug, ref('storeId')), name: localized(100), city: text(50) }),
-  createAgreement: fc.record(
+  createAgreement: fc.record(agreementTerms, { requiredKeys: [...REQUIRED_TERMS] }),
+  createOffer: fc.record(
+    // Mostly within the 90 days an offer may stay open; sometimes past them, or already over.
     {
-      villageId: ref('villageId'),
-      crop: ref('crop'),
-      variety: text(100),
-      gtin: fc.constantFrom('06931234567899', '6931234567899', '96385074', '036000291452', '12345678', '06931234567890'),
-      committedKg: kg(100_000_000_000),
-      tolerancePct: fc.integer({ min: 0, max: 3000 }).map((bp) => bp / 100),
-      prices: fc.uniqueArray(fc.record({ grade, fenPerKg: fc.integer({ min: 1, max: 10_000_000 }) }), {
-        minLength: 1,
-        maxLength: 4,
-        selector: (p) => p.grade,
-      }),
-      deliveryWindow: fc
-        .tuple(fc.integer({ min: -60, max: 30 }), fc.integer({ min: 0, max: 90 }))
-        .map(([from, length]) => ({ from: chinaDay(from), to: chinaDay(from + length) })),
+      ...agreementTerms,
+      expiresAt: fc.oneof({ weight: 5, arbitrary: instant(60, 30 * 86_400) }, { weight: 1, arbitrary: instant(-3600, 100 * 86_400) }),
     },
-    { requiredKeys: ['villageId', 'crop', 'committedKg', 'tolerancePct', 'prices', 'deliveryWindow'] },
+    { requiredKeys: [...REQUIRED_TERMS, 'expiresAt'] },
   ),
+  declineOffer: fc.record({ reason: text(500) }, { requiredKeys: [] }),
   cancelAgreement: fc.record({ reason: text(500) }, { requiredKeys: [] }),
   recordLot: fc.record(
     {

@@ -5,6 +5,7 @@ import * as fc from 'fast-check';
 import { schemasOf } from '../../../shared/contract';
 import { parameterNames, type OperationId, type Route } from '../../../shared/routes';
 import { bodyPlan, validBodyOf } from './bodies';
+import { isoWeekOf } from '../../../shared/demand/weeks';
 import { chinaDay } from '../../support/api';
 import { CROCKFORD, type IdKind, idKind, Ref, type Value, wellFormed } from './values';
 
@@ -167,9 +168,37 @@ const traceQuery: fc.Arbitrary<QueryPlan> = fc
     ...(limit === undefined ? [] : [['limit', String(limit)] as const]),
   ]);
 
+/** A week `offset` weeks from this one, as the demand routes name weeks. */
+const weekFromNow = (offset: number) => isoWeekOf(chinaDay(offset * 7));
+
+/** The valid queries of routes whose query is more than a page size and a cursor. */
+const validQueries: Partial<Record<OperationId, fc.Arbitrary<QueryPlan>>> = {
+  traceLots: traceQuery,
+  getDemandForecast: fc
+    .tuple(fc.nat(), fc.option(fc.integer({ min: 1, max: 52 }), { nil: undefined }))
+    .map(([index, weeks]) => [
+      ['crop', new Ref('crop', index)] as const,
+      ...(weeks === undefined ? [] : [['weeks', String(weeks)] as const]),
+    ]),
+  getDemandWeeks: fc
+    .tuple(fc.nat(), fc.option(fc.constantFrom('Shanghai', 'Chengdu'), { nil: undefined }), fc.integer({ min: -200, max: 0 }), fc.nat(160))
+    .map(([index, city, from, length]) => [
+      ['crop', new Ref('crop', index)] as const,
+      ...(city === undefined ? [] : [['city', city] as const]),
+      ['from', weekFromNow(from)] as const,
+      ['to', weekFromNow(from + length)] as const,
+    ]),
+};
+
+/** The names a route's query schema knows, besides the page size and cursor every list takes. */
+const queryNamesOf = (operationId: OperationId): string[] => {
+  const schema = schemasOf(operationId).query as { shape?: Record<string, unknown> } | undefined;
+  return Object.keys(schema?.shape ?? {});
+};
+
 const queryPlan = (route: { operationId: OperationId }): fc.Arbitrary<QueryPlan> => {
   const names = fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom('limit', 'cursor') },
+    { weight: 4, arbitrary: fc.constantFrom('limit', 'cursor', ...queryNamesOf(route.operationId)) },
     { weight: 1, arbitrary: fc.constantFrom('LIMIT', 'limit[]', '__proto__', 'constructor', 'offset', '') },
     { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 10 }) },
   );
@@ -277,15 +306,14 @@ export function requestPlan(route: Route & { operationId: OperationId }): fc.Arb
   const names = parameterNames(route.path);
   const known = fc.record(Object.fromEntries(names.map((name) => [name, fc.nat().map((index): ParamPlan => ({ kind: 'known', index }))])));
   const validQuery: fc.Arbitrary<QueryPlan> =
-    route.operationId === 'traceLots'
-      ? traceQuery
-      : schemasOf(route.operationId).query
-        ? fc.oneof(
-            fc.constant([]),
-            fc.integer({ min: 1, max: 100 }).map((n) => [['limit', String(n)]] as const),
-            fc.nat().map((cursor) => [['cursor', { cursor }]] as const),
-          )
-        : fc.constant([]);
+    validQueries[route.operationId] ??
+    (schemasOf(route.operationId).query
+      ? fc.oneof(
+          fc.constant([]),
+          fc.integer({ min: 1, max: 100 }).map((n) => [['limit', String(n)]] as const),
+          fc.nat().map((cursor) => [['cursor', { cursor }]] as const),
+        )
+      : fc.constant([]));
   // Fetch sends no body with GET; GET routes are fuzzed on path, query and headers.
   const validBody: fc.Arbitrary<BodyPlan> =
     route.method === 'GET' ? fc.constant({ kind: 'none' }) : validBodyOf(route.operationId).map((value) => ({ kind: 'json', value }));

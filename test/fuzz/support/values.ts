@@ -11,8 +11,8 @@ export class Raw {
   }
 }
 
-export type IdKind = 'villageId' | 'agreementId' | 'lotCode' | 'crop' | 'storeId' | 'recallId';
-const ID_KINDS: readonly string[] = ['villageId', 'agreementId', 'lotCode', 'crop', 'storeId', 'recallId'] satisfies IdKind[];
+export type IdKind = 'villageId' | 'agreementId' | 'lotCode' | 'crop' | 'storeId' | 'recallId' | 'offerId';
+const ID_KINDS: readonly string[] = ['villageId', 'agreementId', 'lotCode', 'crop', 'storeId', 'recallId', 'offerId'] satisfies IdKind[];
 export const idKind = (name: string) => (ID_KINDS.includes(name) ? (name as IdKind) : undefined);
 
 /** The index-th known record of a kind, resolved when the request is sent, so a seed replays the same choice. */
@@ -247,4 +247,5 @@ export const wellFormed: Record<IdKind, fc.Arbitrary<string>> = {
   crop: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,39}$/),
   storeId: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,39}$/),
   recallId: chars(lowerCrockford, 16).map((s) => `rcl_${s}`),
+  offerId: chars(lowerCrockford, 16).map((s) => `off_${s}`),
 };

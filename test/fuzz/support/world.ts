@@ -124,6 +124,32 @@ export async function createWorld(api: TestApi): Promise<World> {
     'recall',
   );
   await api.system.jobs.idle();
+  // Offers to each village: open ones, and one the village declined.
+  const offer = async (villageId: string, crop: string, token = ops) =>
+    (
+      await expectStatus(
+        call(
+          'POST',
+          '/api/v1/offers',
+          {
+            villageId,
+            crop,
+            committedKg: 500,
+            tolerancePct: 5,
+            deliveryWindow: window,
+            prices: [{ grade: 'A', fenPerKg: 1500 }],
+            expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+          },
+          token,
+        ),
+        201,
+        'offer',
+      )
+    ).offerId as string;
+  const offered = await offer(v1, 'strawberry');
+  const offeredOther = await offer(v2, 'kiwi');
+  const declined = await offer(v1, 'kiwi');
+  await expectStatus(call('POST', `/api/v1/offers/${declined}/decline`, { reason: 'fuzz' }, staff1), 200, 'decline');
 
   const ids: Record<IdKind, string[]> = {
     villageId: [v1, v2],
@@ -132,6 +158,7 @@ export async function createWorld(api: TestApi): Promise<World> {
     crop: ['strawberry', 'kiwi'],
     storeId: [storeA, storeB],
     recallId: [recall.recallId],
+    offerId: [offered, offeredOther, declined],
   };
   const ownerOf = new Map<string, string>([
     [v1, v1],
@@ -144,6 +171,9 @@ export async function createWorld(api: TestApi): Promise<World> {
     [received, v1],
     [smallLot, v2],
     [cancelledLot, v1],
+    [offered, v1],
+    [offeredOther, v2],
+    [declined, v1],
   ]);
   const secrets = new Map([
     [storeA, secretA],
@@ -189,6 +219,9 @@ export async function createWorld(api: TestApi): Promise<World> {
       } else if (operationId === 'createAgreement') {
         add(ids.agreementId, body.agreementId);
         ownerOf.set(body.agreementId, body.villageId);
+      } else if (operationId === 'createOffer') {
+        add(ids.offerId, body.offerId);
+        ownerOf.set(body.offerId, body.villageId);
       } else if (operationId === 'createRecall') {
         add(ids.recallId, body.recallId);
       } else if (operationId === 'recordLot') {

@@ -22,9 +22,10 @@ import { type FunctionGroup, functionGroups, routeList } from '../../../shared/r
 import { newScanRecord } from '../../../shared/scan/projection';
 import { partitions } from '../../../shared/table/definition';
 import { lambdaContext } from '../../support/events';
-import { eventOf, itemOf, lot, samples, signed } from '../../support/operation-samples';
+import { eventOf, itemOf, lot, offer, samples, signed } from '../../support/operation-samples';
 import { checksOf, type TableRequest } from '../table-requests';
 
+type QueryInput = { IndexName?: string; ExpressionAttributeValues?: Record<string, unknown> };
 type Handler = (event: ApiEvent, context: Context) => Promise<HttpResult>;
 
 /** The authorization checks of the table requests each function sends while serving each of its operations. */
@@ -46,10 +47,19 @@ export async function captureHandlerRequests(): Promise<Record<FunctionGroup | '
       const prefix = Object.keys(items).find((p) => Key.pk.startsWith(p));
       return { Item: prefix ? items[prefix] : undefined };
     });
-    // A village's lots (gsi2) are the sample lot, so a recall of the village has something to recall.
-    table.on(QueryCommand).callsFake(({ IndexName }: { IndexName?: string }) => ({ Items: IndexName === 'gsi2' ? [lot] : [] }));
+    // A village's lots (gsi2) are the sample lot, so a recall of the village has something to recall; a
+    // crop's agreements (gsi2 too) are the sample agreement, and the catalogue (gsi1) the sample crop.
+    table.on(QueryCommand).callsFake(({ IndexName, ExpressionAttributeValues }: QueryInput) => {
+      const partition = String(ExpressionAttributeValues?.[':pk']);
+      if (IndexName === 'gsi1' && partition === 'CROPS') return { Items: [itemOf[partitions.crop]] };
+      if (IndexName !== 'gsi2') return { Items: [] };
+      return { Items: partition.startsWith(partitions.crop) ? [signed] : [lot] };
+    });
     table.on(PutCommand).resolves({});
-    table.on(UpdateCommand).resolves({ Attributes: { ...signed, status: 'cancelled' } });
+    // An update answers the record it changed: a declined offer, or a cancelled agreement.
+    table.on(UpdateCommand).callsFake(({ Key }: { Key: { pk: string } }) => ({
+      Attributes: Key.pk.startsWith(partitions.offer) ? { ...offer, status: 'declined' } : { ...signed, status: 'cancelled' },
+    }));
     table.on(TransactWriteCommand).resolves({});
     table.on(BatchGetCommand).callsFake(({ RequestItems }: { RequestItems: Record<string, { Keys: { pk: string }[] }> }) => ({
       Responses: Object.fromEntries(Object.entries(RequestItems).map(([name, { Keys }]) => [name, Keys.map(() => lot)])),

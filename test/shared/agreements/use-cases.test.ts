@@ -24,6 +24,8 @@ function memoryAgreements(): AgreementRepository & { stored: Map<string, Agreeme
       repo.reads++;
       return { items: [...stored.values()].filter((a) => a.villageId === villageId) };
     },
+    listByCrop: async (crop: string, windowEndsFrom: string) =>
+      [...stored.values()].filter((a) => a.crop === crop && a.deliveryWindow.to >= windowEndsFrom),
     setRecalls: async () => undefined,
     cancel: async (id: string, at: string) => {
       const a = stored.get(id);
