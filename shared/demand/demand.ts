@@ -1,7 +1,7 @@
 // What ops ask of demand: a crop's forecast for the weeks ahead against the supply already contracted,
 // and its weekly figures as kept. Kg and fen out; the outlook itself is computed in grams (outlook.ts).
 import * as z from 'zod';
-import { CropId, IsoDate, text } from '../fields';
+import { CropId, IsoDate, text, VillageId } from '../fields';
 import { gramsToKg } from '../money';
 import { MAX_HISTORY, SEASON } from './forecast';
 import type { Outlook } from './outlook';
@@ -127,7 +127,7 @@ export const Recommendation = z.object({
   retailFenPerKg: z.number().int().optional(),
 });
 
-export const Recommendations = z.object({ villageId: z.string(), items: z.array(Recommendation) });
+export const Recommendations = z.object({ villageId: VillageId, items: z.array(Recommendation) });
 
 /** What the caller may see of a recommendation: village staff get no revenue figure. */
 export function recommendationView(r: RecommendationRecord, role: 'ops' | 'village'): z.infer<typeof Recommendation> {

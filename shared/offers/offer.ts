@@ -4,13 +4,17 @@
 import * as z from 'zod';
 import { Agreement, type AgreementRecord, CreateAgreement } from '../agreements/agreement';
 import { toGtin14 } from '../codes';
-import { AgreementId, ListQuery, OfferId, type Page, page, text } from '../fields';
+import { AgreementId, ListQuery, localized, OfferId, type Page, page, text } from '../fields';
 import { gramsToKg, kgToGrams, pctToBasisPoints } from '../money';
 
 /** The longest an offer may stay open. */
 export const MAX_OFFER_DAYS = 90;
 
-export const CreateOffer = CreateAgreement.extend({ expiresAt: z.iso.datetime({ offset: true }) });
+export const CreateOffer = CreateAgreement.extend({
+  expiresAt: z.iso.datetime({ offset: true }),
+  /** Why the village is offered this, in its words: usually the reasons of the recommendation it came from. */
+  reasons: localized(1000).optional(),
+});
 export const DeclineOffer = z.strictObject({ reason: text(500).optional() });
 
 export const OFFER_STATUSES = ['open', 'accepted', 'declined', 'expired'] as const;
@@ -28,6 +32,7 @@ export const Offer = Agreement.pick({
   deliveryWindow: true,
 }).extend({
   offerId: OfferId,
+  reasons: z.object({ zh: z.string(), en: z.string() }).optional(),
   expiresAt: z.iso.datetime({ offset: true }),
   /** `expired`: still open when its time ran out. */
   status: z.enum(OFFER_STATUSES),
@@ -49,6 +54,7 @@ type Terms = Pick<
 
 export interface OfferRecord extends Terms {
   offerId: string;
+  reasons?: { zh: string; en: string };
   /** When the offer lapses (ISO 8601). Not `expiresAt`, which is the table's time-to-live attribute. */
   validUntil: string;
   /** As stored; an open offer past `validUntil` is shown as expired. */
@@ -128,6 +134,7 @@ export function offerView(offer: OfferRecord, now: Date): z.infer<typeof Offer> 
   return {
     offerId: offer.offerId,
     ...agreementTerms(offer),
+    reasons: offer.reasons,
     expiresAt: offer.validUntil,
     status: statusAt(offer, now),
     agreementId: offer.agreementId,

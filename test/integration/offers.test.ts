@@ -50,9 +50,16 @@ afterAll(async () => api?.stop());
 
 describe('offering and accepting', () => {
   it('signs the offered agreement when the village accepts, once, and answers a second acceptance with the same agreement', async () => {
-    const created = await api.call('POST', '/api/v1/offers', { token: api.opsToken, body: terms() });
+    const reasons = { zh: '2027年第9–20周需求预测120吨，缺口80吨。', en: 'Demand forecast 120 t for weeks 9–20 of 2027, 80 t open.' };
+    const created = await api.call('POST', '/api/v1/offers', { token: api.opsToken, body: terms({ reasons }) });
     expect(created.status).toBe(201);
-    expect(Offer.parse(created.body)).toMatchObject({ status: 'open', committedKg: 1_200.5, tolerancePct: 2.5, gtin: '06931234567899' });
+    expect(Offer.parse(created.body)).toMatchObject({
+      status: 'open',
+      committedKg: 1_200.5,
+      tolerancePct: 2.5,
+      gtin: '06931234567899',
+      reasons,
+    });
     const { offerId } = created.body;
 
     const accepted = await answer(offerId, 'accept');

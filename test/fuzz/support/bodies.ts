@@ -86,6 +86,7 @@ export const validBodies: Record<BodyOperation, fc.Arbitrary<Value>> = {
     {
       ...agreementTerms,
       expiresAt: fc.oneof({ weight: 5, arbitrary: instant(60, 30 * 86_400) }, { weight: 1, arbitrary: instant(-3600, 100 * 86_400) }),
+      reasons: localized(1000),
     },
     { requiredKeys: [...REQUIRED_TERMS, 'expiresAt'] },
   ),

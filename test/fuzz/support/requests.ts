@@ -171,6 +171,20 @@ const traceQuery: fc.Arbitrary<QueryPlan> = fc
 /** A week `offset` weeks from this one, as the demand routes name weeks. */
 const weekFromNow = (offset: number) => isoWeekOf(chinaDay(offset * 7));
 
+/** A list of offers: sometimes by status, with a page size or a cursor. */
+const offerListQuery: fc.Arbitrary<QueryPlan> = fc
+  .tuple(
+    fc.option(fc.constantFrom('open', 'accepted', 'declined', 'expired'), { nil: undefined }),
+    fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
+    // Mostly none: most cursors the world has seen belong to other lists, which are refused.
+    fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat() }),
+  )
+  .map(([status, limit, cursor]) => [
+    ...(status === undefined ? [] : [['status', status] as const]),
+    ...(limit === undefined ? [] : [['limit', String(limit)] as const]),
+    ...(cursor === undefined ? [] : [['cursor', { cursor }] as const]),
+  ]);
+
 /** The valid queries of routes whose query is more than a page size and a cursor. */
 const validQueries: Partial<Record<OperationId, fc.Arbitrary<QueryPlan>>> = {
   traceLots: traceQuery,
@@ -188,6 +202,14 @@ const validQueries: Partial<Record<OperationId, fc.Arbitrary<QueryPlan>>> = {
       ['from', weekFromNow(from)] as const,
       ['to', weekFromNow(from + length)] as const,
     ]),
+  getRecommendations: fc
+    .option(fc.integer({ min: 1, max: 20 }), { nil: undefined })
+    .map((limit) => (limit ? [['limit', String(limit)]] : [])),
+  getProgramSummary: fc
+    .option(fc.integer({ min: 2020, max: 2030 }), { nil: undefined })
+    .map((year) => (year ? [['year', String(year)]] : [])),
+  listOffers: offerListQuery,
+  listVillageOffers: offerListQuery,
 };
 
 /** The names a route's query schema knows, besides the page size and cursor every list takes. */
