@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { stages } from '../../infra/config';
 import { tableDefinition } from '../../shared/table/definition';
-import { narrowGroups, ownerOf, tracedGroups, wholeTableGroups } from './support/groups';
+import { isWorker, narrowGroups, ownerOf, tracedGroups, wholeTableGroups, wholeTableWorkers } from './support/groups';
 import { synthesized } from './support/synthesized';
 import { byPath, dynamoOnly, placeOf, statementsOf, templates } from './support/template';
 import type { Statement } from './table-requests';
@@ -14,6 +14,8 @@ const indexes = tableDefinition.globalSecondaryIndexes.map(() => 'index');
 /** Every action that writes an item, named in the deny that keeps all but the catalogue from writing secrets. */
 const secretWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const anySecret = { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['STORESECRET#*'] } };
+/** What reading a table's stream takes: Lambda's event source mapping sends these with the function's role. */
+const streamReads = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 describe.each(stages)('the %s stage', (stage) => {
   const s = synthesized(stage);
@@ -28,7 +30,7 @@ describe.each(stages)('the %s stage', (stage) => {
           statements.filter((st) => JSON.stringify(st.Resource).includes('*')),
           policyPath,
         ).toEqual(
-          group === 'worker' || (group && tracedGroups.includes(group))
+          isWorker(group) || (group && tracedGroups.includes(group))
             ? [expect.objectContaining({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' })]
             : [],
         );
@@ -39,12 +41,15 @@ describe.each(stages)('the %s stage', (stage) => {
         for (const st of dynamo) {
           expect([st.Action].flat()).not.toContain('dynamodb:Scan');
           expect([st.Action].flat().every((a) => !a.includes('*'))).toBe(true);
-          expect(
-            [st.Resource].flat().map((r) => placeOf(s, r)),
-            policyPath,
-          ).not.toContain('other');
+          const places = [st.Resource].flat().map((r) => placeOf(s, r));
+          expect(places, policyPath).not.toContain('other');
+          // Only a stream's reader reads the stream, and only with the stream actions.
+          if (places.includes('stream')) {
+            expect({ group, places: [...new Set(places)] }, policyPath).toEqual({ group: 'demandAggregator', places: ['stream'] });
+            expect(streamReads, policyPath).toEqual(expect.arrayContaining([st.Action].flat()));
+          }
         }
-        if (group === 'worker' || (group && wholeTableGroups.includes(group))) {
+        if (isWorker(group) ? wholeTableWorkers.includes(group) : group && wholeTableGroups.includes(group)) {
           // Item actions on the table; and, for a function that lists, Query on each index by name.
           const [items, ...indexes] = dynamo.filter((st) => st.Effect === 'Allow');
           expect([items!.Resource].flat().map((r) => placeOf(s, r))).toEqual(['table']);
@@ -53,7 +58,7 @@ describe.each(stages)('the %s stage', (stage) => {
               action: 'dynamodb:Query',
               on: 'index',
             });
-        } else if (!group || !narrowGroups.includes(group)) {
+        } else if (!group || !(isWorker(group) || narrowGroups.includes(group))) {
           expect(dynamo, policyPath).toEqual([]);
         }
       }
@@ -88,6 +93,24 @@ describe.each(stages)('the %s stage', (stage) => {
         { effect: 'Allow', actions: ['dynamodb:BatchGetItem'], on: ['table'], condition: only(['CROP#*']) },
         { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['SALESDELIVERY#*', 'SALES#*']) },
         { effect: 'Deny', actions: secretWrites, on: ['table'], condition: anySecret },
+      ]);
+    });
+
+    it('lets the demand aggregator read the stream, get stores, add to weekly figures and mark what it added, and nothing else', () => {
+      const granted = dynamoOnly(statementsOf(s, 'demandAggregator')).map((st) => ({
+        effect: st.Effect,
+        actions: [st.Action].flat(),
+        on: [...new Set([st.Resource].flat().map((r) => placeOf(s, r)))],
+        condition: st.Condition,
+      }));
+      const only = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
+      expect(granted).toEqual([
+        { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORE#*']) },
+        { effect: 'Allow', actions: ['dynamodb:UpdateItem'], on: ['table'], condition: only(['DEMAND#*']) },
+        { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['AGGREGATED#*']) },
+        { effect: 'Deny', actions: secretWrites, on: ['table'], condition: anySecret },
+        { effect: 'Allow', actions: ['dynamodb:ListStreams'], on: ['stream'], condition: undefined },
+        { effect: 'Allow', actions: streamReads.slice(0, 3), on: ['stream'], condition: undefined },
       ]);
     });
 

@@ -35,6 +35,8 @@ describe.each(stages)('the %s stage', (stage) => {
           'table-throttles',
           'receipt-exceptions',
           'recall-jobs-dead-letters',
+          'demand-aggregator-behind',
+          'demand-aggregator-failures',
         ),
       );
       // WAF and CloudFront report in us-east-1 only, and an alarm reads metrics of its own region.

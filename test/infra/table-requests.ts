@@ -68,12 +68,12 @@ function holds(operator: string, block: Readonly<Record<string, string | readonl
 
 /**
  * IAM's decision for an identity policy alone: an explicit Deny wins, otherwise some Allow must
- * match. `placeOf` says whether a statement resource is the table, one of its indexes, or neither.
+ * match. `placeOf` says whether a statement resource is the table, one of its indexes, its stream, or none.
  */
 export function isAllowed(
   statements: readonly Statement[],
   request: TableRequest,
-  placeOf: (resource: unknown) => 'table' | 'index' | 'other',
+  placeOf: (resource: unknown) => 'table' | 'index' | 'stream' | 'other',
 ): boolean {
   const applies = (st: Statement) =>
     [st.Action].flat().includes(request.action) &&

@@ -1,4 +1,5 @@
-// How the stateless stack treats each route group's function, as the infra tests expect it.
+// How the stateless stack treats each route group's function, and each background worker, as the infra
+// tests expect it.
 import { type FunctionGroup, functionGroups } from '../../../shared/routes';
 
 /** Groups whose function reads and writes the whole table, except store secrets. */
@@ -12,10 +13,19 @@ export const tableGroups: readonly FunctionGroup[] = [...wholeTableGroups, ...na
 /** Groups whose function is traced by X-Ray: all but the scan hot path. */
 export const tracedGroups: readonly FunctionGroup[] = functionGroups.filter((g) => g !== 'scan');
 
-/** The background jobs' workers, by construct path; each reads and writes the whole table but secrets, traced. */
-export const workerPaths: readonly string[] = ['RecallJobs/Worker'];
+/** The background workers (fed by a queue or the table's stream), by construct path; every one is traced. */
+export const workers = {
+  recallWorker: 'RecallJobs/Worker',
+  demandAggregator: 'DemandAggregator/Worker',
+} as const;
+export type WorkerName = keyof typeof workers;
+export const workerPaths: readonly string[] = Object.values(workers);
+/** Workers that read and write the whole table but secrets; the others touch named partitions only. */
+export const wholeTableWorkers: readonly WorkerName[] = ['recallWorker'];
+
+export const isWorker = (name: string | undefined): name is WorkerName => name !== undefined && name in workers;
 
 /** The route group, or the worker, whose function a resource under `path` belongs to. */
-export const ownerOf = (path: string): FunctionGroup | 'worker' | undefined =>
+export const ownerOf = (path: string): FunctionGroup | WorkerName | undefined =>
   functionGroups.find((g) => path.startsWith(`${g}-function/`)) ??
-  (workerPaths.some((w) => path.startsWith(`${w}/`)) ? 'worker' : undefined);
+  (Object.entries(workers) as [WorkerName, string][]).find(([, w]) => path.startsWith(`${w}/`))?.[0];

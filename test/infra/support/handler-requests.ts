@@ -13,7 +13,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'vitest';
 import type { ApiEvent } from '../../../functions/commons/api';
@@ -24,11 +24,14 @@ import { partitions } from '../../../shared/table/definition';
 import { lambdaContext } from '../../support/events';
 import { eventOf, itemOf, lot, samples, signed } from '../../support/operation-samples';
 import { checksOf, type TableRequest } from '../table-requests';
+import type { WorkerName } from './groups';
 
 type Handler = (event: ApiEvent, context: Context) => Promise<HttpResult>;
 
+const salesLine = { crop: 'dekopon', soldGrams: 12_500, revenueFen: 30_000, wasteGrams: 500 };
+
 /** The authorization checks of the table requests each function sends while serving each of its operations. */
-export async function captureHandlerRequests(): Promise<Record<FunctionGroup | 'recallWorker', TableRequest[]>> {
+export async function captureHandlerRequests(): Promise<Record<FunctionGroup | WorkerName, TableRequest[]>> {
   Object.assign(process.env, {
     TABLE_NAME: 'probe',
     PUBLIC_BASE_URL: 'https://probe.example',
@@ -87,7 +90,32 @@ export async function captureHandlerRequests(): Promise<Record<FunctionGroup | '
       expect(reply.batchItemFailures, JSON.stringify(scope)).toEqual([]);
     }
     const recallWorker = table.calls().flatMap((call) => checksOf(call.args[0] as object));
-    return { ...sent, recallWorker };
+
+    // The demand aggregator, fed a store's day, a lot's first receipt and a CDN log file's counts.
+    const aggregator = (await import('../../../functions/demand-aggregator')) as {
+      handler: (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+    };
+    table.resetHistory();
+    items = itemOf;
+    const received = { ...lot, receipt: { storeId: 'st-probe', at: lot.recordedAt, acceptedGrams: 9_000, rejectedGrams: 1_000 } };
+    const changes: [string, Record<string, unknown> | undefined, Record<string, unknown>][] = [
+      ['1', undefined, { entity: 'salesDay', storeId: 'st-probe', city: 'Chengdu', date: '2026-05-01', lines: [salesLine] }],
+      ['2', { entity: 'lot', ...lot }, { entity: 'lot', ...received }],
+      ['3', undefined, { entity: 'scanLog', cells: [{ crop: lot.crop, city: 'Chengdu', week: '2026-W18', scans: 3 }] }],
+    ];
+    const streamEvent = {
+      Records: changes.map(([sequence, before, after]) => ({
+        eventID: `e${sequence}`,
+        dynamodb: {
+          SequenceNumber: sequence,
+          ...(before && { OldImage: marshall(before, { removeUndefinedValues: true }) }),
+          NewImage: marshall(after, { removeUndefinedValues: true }),
+        },
+      })),
+    } as unknown as DynamoDBStreamEvent;
+    expect((await aggregator.handler(streamEvent, lambdaContext('demand-aggregator'))).batchItemFailures).toEqual([]);
+    const demandAggregator = table.calls().flatMap((call) => checksOf(call.args[0] as object));
+    return { ...sent, recallWorker, demandAggregator };
   } finally {
     table.restore();
     bare.restore();
