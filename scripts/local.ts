@@ -1,4 +1,5 @@
 // `npm start`: the whole system on this machine. `--in-memory` (or LOCAL_DB=memory) keeps no data.
+import { LOCAL_BUCKETS } from './local/s3';
 import { startLocalSystem } from './local/system';
 
 const inMemory = process.argv.includes('--in-memory') || process.env.LOCAL_DB === 'memory';
@@ -14,6 +15,7 @@ try {
     `  Shopper page: ${url}/l/{lotCode}  (open a demo lot's URL below)`,
     `  API:          ${url}/api/v1/...   OpenAPI: ${url}/api/v1/openapi.json`,
     `  DynamoDB:     ${system.dynamoEndpoint} (table ${system.tableName}, ${inMemory ? 'in memory' : 'data in .local-data/'})`,
+    `  S3:           ${system.s3Endpoint} (the CDN's logs of this server in bucket ${LOCAL_BUCKETS.logs}, counted as scans)`,
     '',
     'Dev tokens (12 h; more from POST /api/v1/local/dev-token {"role":"ops"} or {"role":"village","villageId":"…"}):',
     `  ops:          ${await system.devToken('ops')}`,

@@ -2,7 +2,7 @@
 // fakes in unit tests), a clock, and where QR codes point. Each use case asks for the parts it uses.
 import type { AgreementRepository } from './agreements/agreement';
 import type { CropRepository } from './crops/crop';
-import type { DemandRepository } from './demand/figures';
+import type { DemandRepository, ScanLogRepository } from './demand/figures';
 import type { LotRepository } from './lots/lot';
 import type { RecallRepository } from './recalls/recall';
 import type { ReceiptRepository } from './receipts/receipt';
@@ -24,6 +24,7 @@ export interface Repositories {
   readonly receipts: ReceiptRepository;
   readonly sales: SalesRepository;
   readonly demand: DemandRepository;
+  readonly scanLogs: ScanLogRepository;
   readonly scans: ScanRepository;
   readonly recalls: RecallRepository;
 }

@@ -10,8 +10,11 @@ import type { JobKind } from '../../shared/jobs/queue';
 import { createTableInput, tableDefinition } from '../../shared/table/definition';
 import { dynamoDbRepositories } from '../../shared/table/repositories';
 import { freePort, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { CDN_LOG_PREFIX } from '../../shared/demand/cdn-logs';
+import { type CdnLogWriter, createCdnLogWriter, objectCreatedEvent, withAccessLog } from './cdn-logs';
 import { createGateway, type LambdaHandler } from './gateway';
-import { createLocalJobQueue, type JobHandler, type LocalJobQueue } from './jobs';
+import { createLocalJobQueue, createLocalQueue, type JobHandler, type LocalJobQueue, type LocalQueue } from './jobs';
+import { LOCAL_BUCKETS, LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3';
 import { seedDemo, type DemoManifest } from './seed';
 import { type LocalStreamPoller, type StreamHandler, startStreamPoller } from './streams';
 import { createStaticSite } from './static';
@@ -30,17 +33,25 @@ export interface LocalSystemOptions {
   readonly tableName?: string;
   /** Seed demo data when the table is empty. @default true */
   readonly seed?: boolean;
+  /** How often the requests answered are written to the local log bucket, as the CDN's logs. @default 10 s */
+  readonly cdnLogIntervalMs?: number;
 }
 
 export interface LocalSystem {
   readonly url: string;
   readonly dynamoEndpoint: string;
+  /** The local S3 server, which holds the CDN's logs. */
+  readonly s3Endpoint: string;
   readonly tableName: string;
   readonly demo?: DemoManifest;
   /** The in-process job queue (recalls): tests wait on it with `idle()`. */
   readonly jobs: LocalJobQueue;
   /** The poller feeding the table's stream to the demand aggregator: tests wait on it with `idle()`. */
   readonly streams: LocalStreamPoller;
+  /** The CDN's logs of the local server: `flush()` writes what was answered since the last file. */
+  readonly cdnLogs: Pick<CdnLogWriter, 'flush'>;
+  /** The queue of log files for the scan-log worker: tests wait on it with `idle()`. */
+  readonly scanLogs: LocalQueue;
   devToken(role: 'ops' | 'village', villageId?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -107,7 +118,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
 
   let streams: LocalStreamPoller | undefined;
+  let s3: LocalS3 | undefined;
+  let cdnLogs: CdnLogWriter | undefined;
   try {
+    s3 = await startLocalS3({ dataDir: dataDir && join(dataDir, 's3') });
     const streamArn = await ensureTable(dynamoEndpoint, tableName);
     const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
     const url = `http://localhost:${port}`;
@@ -117,9 +131,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       [ENV.tableName]: tableName,
       [ENV.publicBaseUrl]: url,
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      // The SDK reads it: the functions' S3 client talks to the local server (path-style, shared/demand/s3.ts).
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_REGION: 'local',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      // The key pair the local S3 server knows; DynamoDB Local accepts any.
+      AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
       POWERTOOLS_SERVICE_NAME: 'village-direct-local',
       // CloudWatch metrics exist only in AWS; locally they would be log noise.
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -139,21 +156,31 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // The table's stream feeds the demand aggregator, as Lambda's event source does in AWS.
     const { handler: aggregator } = await import('../../functions/demand-aggregator');
     streams = startStreamPoller({ endpoint: dynamoEndpoint, streamArn, handler: aggregator as StreamHandler });
+    // The CDN's logs: each file written to the log bucket goes, as EventBridge sends it, to the scan-log worker.
+    const { handler: scanLogWorker } = await import('../../functions/scan-log-worker');
+    const scanLogs = createLocalQueue('scan-log', scanLogWorker as JobHandler);
+    s3.onObjectCreated((object) => {
+      if (object.bucket === LOCAL_BUCKETS.logs && object.key.startsWith(`${CDN_LOG_PREFIX}/`)) scanLogs.send(objectCreatedEvent(object));
+    });
+    cdnLogs = createCdnLogWriter({ endpoint: s3.endpoint, bucket: LOCAL_BUCKETS.logs, intervalMs: options.cdnLogIntervalMs ?? 10_000 });
 
     const issuer = await createLocalIssuer(`${url}/local-issuer`, dataDir && join(dataDir, 'jwt-key.json'));
     const demo = options.seed === false ? undefined : await seedIfEmpty(dynamoEndpoint, tableName, url, dataDir);
 
     const server: Server = createServer(
-      createGateway({
-        handlers,
-        issuer,
-        // The shopper page and its routes, rewritten as the CloudFront Function does (built first if stale).
-        fallback: await createStaticSite(),
-        localRoutes: {
-          // Local only: the deployed stack has no such route; production tokens come from Cognito.
-          'POST /api/v1/local/dev-token': ({ body }) => devToken(issuer, body),
-        },
-      }),
+      withAccessLog(
+        createGateway({
+          handlers,
+          issuer,
+          // The shopper page and its routes, rewritten as the CloudFront Function does (built first if stale).
+          fallback: await createStaticSite(),
+          localRoutes: {
+            // Local only: the deployed stack has no such route; production tokens come from Cognito.
+            'POST /api/v1/local/dev-token': ({ body }) => devToken(issuer, body),
+          },
+        }),
+        cdnLogs.record,
+      ),
     );
     await new Promise<void>((ready, fail) => {
       server.once('error', fail);
@@ -163,21 +190,31 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     return {
       url,
       dynamoEndpoint,
+      s3Endpoint: s3.endpoint,
       tableName,
       demo,
       jobs,
       streams: streams as LocalStreamPoller,
+      cdnLogs,
+      scanLogs,
       devToken: async (role, villageId) => (await issuer.issue(role, villageId)).token,
       async stop() {
         jobs.stop();
-        await streams?.stop();
         server.closeAllConnections();
         await new Promise((done) => server.close(done));
+        // The last requests' log file is counted before the stream stops, unless its worker keeps failing.
+        await cdnLogs?.stop();
+        await Promise.race([scanLogs.idle(), new Promise((wait) => setTimeout(wait, 5_000))]);
+        scanLogs.stop();
+        await streams?.stop();
+        await s3?.stop();
         await dynamo?.stop();
       },
     };
   } catch (error) {
+    await cdnLogs?.stop();
     await streams?.stop();
+    await s3?.stop();
     await dynamo?.stop();
     throw error;
   }
