@@ -2,8 +2,9 @@
 // a store's secret for the webhook function alone.
 import { describe, expect, it } from 'vitest';
 import { stages } from '../../infra/config';
+import type { FunctionGroup } from '../../shared/routes';
 import { tableDefinition } from '../../shared/table/definition';
-import { isWorker, narrowGroups, ownerOf, tracedGroups, wholeTableGroups, wholeTableWorkers } from './support/groups';
+import { isWorker, narrowGroups, type WorkerName, ownerOf, tracedGroups, wholeTableGroups, wholeTableWorkers } from './support/groups';
 import { synthesized } from './support/synthesized';
 import { byPath, dynamoOnly, placeOf, statementsOf, templates } from './support/template';
 import type { Statement } from './table-requests';
@@ -17,11 +18,22 @@ const anySecret = { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['STORES
 /** What reading a table's stream takes: Lambda's event source mapping sends these with the function's role. */
 const streamReads = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
+/** A narrow grant's condition: items whose partition key starts with one of `prefixes`. */
+const only = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
+
 describe.each(stages)('the %s stage', (stage) => {
   const s = synthesized(stage);
+  /** The table statements of a function's role, each as its effect, actions, where and condition. */
+  const grantsOf = (group: FunctionGroup | WorkerName) =>
+    dynamoOnly(statementsOf(s, group)).map((st) => ({
+      effect: st.Effect,
+      actions: [st.Action].flat(),
+      on: [...new Set([st.Resource].flat().map((r) => placeOf(s, r)))],
+      condition: st.Condition,
+    }));
 
   describe('functions', () => {
-    it('grants only named table and index actions, and X-Ray is the only wildcard', () => {
+    it('grants only named table and index actions, and X-Ray and the CDN log files are the only wildcards', () => {
       for (const [policyPath, policy] of byPath(s.stateless, 'AWS::IAM::Policy')) {
         const group = ownerOf(policyPath);
         const statements = policy.Properties.PolicyDocument.Statement as Statement[];
@@ -29,11 +41,13 @@ describe.each(stages)('the %s stage', (stage) => {
         expect(
           statements.filter((st) => JSON.stringify(st.Resource).includes('*')),
           policyPath,
-        ).toEqual(
-          isWorker(group) || (group && tracedGroups.includes(group))
+        ).toEqual([
+          ...(isWorker(group) || (group && tracedGroups.includes(group))
             ? [expect.objectContaining({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' })]
-            : [],
-        );
+            : []),
+          // The objects under the CDN's prefix of the log bucket (scan-logs.test.ts).
+          ...(group === 'scanLogWorker' ? [expect.objectContaining({ Action: 's3:GetObject' })] : []),
+        ]);
         expect(
           statements.flatMap((st) => [st.Action].flat()).filter((a) => a.includes('*')),
           policyPath,
@@ -65,13 +79,7 @@ describe.each(stages)('the %s stage', (stage) => {
     });
 
     it('lets the webhook function get secrets, lots and receipts, put receipts and update lots and agreements, and nothing else', () => {
-      const granted = dynamoOnly(statementsOf(s, 'receipts')).map((st) => ({
-        effect: st.Effect,
-        actions: [st.Action].flat(),
-        on: [st.Resource].flat().map((r) => placeOf(s, r)),
-        condition: st.Condition,
-      }));
-      const only = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
+      const granted = grantsOf('receipts');
       expect(granted).toEqual([
         { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORESECRET#*', 'LOT#*', 'RECEIPT#*']) },
         { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['RECEIPT#*']) },
@@ -81,13 +89,7 @@ describe.each(stages)('the %s stage', (stage) => {
     });
 
     it('lets the sales function get secrets, stores and deliveries, batch-get crops, put deliveries and days, and nothing else', () => {
-      const granted = dynamoOnly(statementsOf(s, 'sales')).map((st) => ({
-        effect: st.Effect,
-        actions: [st.Action].flat(),
-        on: [st.Resource].flat().map((r) => placeOf(s, r)),
-        condition: st.Condition,
-      }));
-      const only = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
+      const granted = grantsOf('sales');
       expect(granted).toEqual([
         { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORESECRET#*', 'STORE#*', 'SALESDELIVERY#*']) },
         { effect: 'Allow', actions: ['dynamodb:BatchGetItem'], on: ['table'], condition: only(['CROP#*']) },
@@ -97,13 +99,7 @@ describe.each(stages)('the %s stage', (stage) => {
     });
 
     it('lets the demand aggregator read the stream, get stores, add to weekly figures and mark what it added, and nothing else', () => {
-      const granted = dynamoOnly(statementsOf(s, 'demandAggregator')).map((st) => ({
-        effect: st.Effect,
-        actions: [st.Action].flat(),
-        on: [...new Set([st.Resource].flat().map((r) => placeOf(s, r)))],
-        condition: st.Condition,
-      }));
-      const only = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
+      const granted = grantsOf('demandAggregator');
       expect(granted).toEqual([
         { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORE#*']) },
         { effect: 'Allow', actions: ['dynamodb:UpdateItem'], on: ['table'], condition: only(['DEMAND#*']) },
@@ -114,13 +110,18 @@ describe.each(stages)('the %s stage', (stage) => {
       ]);
     });
 
+    it('lets the scan-log worker batch-get lots, get stores and put scan counts, and nothing else', () => {
+      const granted = grantsOf('scanLogWorker');
+      expect(granted).toEqual([
+        { effect: 'Allow', actions: ['dynamodb:BatchGetItem'], on: ['table'], condition: only(['LOT#*']) },
+        { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORE#*']) },
+        { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['SCANLOG#*']) },
+        { effect: 'Deny', actions: secretWrites, on: ['table'], condition: anySecret },
+      ]);
+    });
+
     it('lets the scan function get scan projections, and nothing else', () => {
-      const granted = dynamoOnly(statementsOf(s, 'scan')).map((st) => ({
-        effect: st.Effect,
-        actions: [st.Action].flat(),
-        on: [st.Resource].flat().map((r) => placeOf(s, r)),
-        condition: st.Condition,
-      }));
+      const granted = grantsOf('scan');
       expect(granted).toEqual([
         {
           effect: 'Allow',

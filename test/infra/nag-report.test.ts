@@ -46,6 +46,8 @@ describe.each(stages)('the %s stage', (stage) => {
         // Standard logs (v2) are delivered from the us-east-1 telemetry stack; the check reads the legacy setting.
         'AwsSolutions-CFR3 @ Cdn/Distribution',
         ...(config.domain ? [] : ['AwsSolutions-CFR4 @ Cdn/Distribution']),
+        // The scan-log worker reads the CDN's log files, which CloudFront names, under their prefix.
+        `AwsSolutions-IAM5[Resource::VillageDirect-${stage}-LogBucketArn/cloudfront/*] @ ScanLogs/Jobs/Worker/Role`,
         // The demand aggregator's on-failure queue is itself where failed batches are recorded.
         'AwsSolutions-SQS3 @ DemandAggregator/Failures',
         // BucketDeployment's runtime is aws-cdk-lib's.

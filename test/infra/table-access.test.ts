@@ -46,6 +46,11 @@ describe.each(stages)('the %s stage', (stage) => {
         'dynamodb:PutItem AGGREGATED',
         'dynamodb:UpdateItem DEMAND',
       ]);
+      expect(kinds(byFunction.scanLogWorker).sort()).toEqual([
+        'dynamodb:BatchGetItem LOT',
+        'dynamodb:GetItem STORE',
+        'dynamodb:PutItem SCANLOG',
+      ]);
     });
 
     it('lets only the catalogue function write store secrets, and no function delete or batch-write any item', () => {

@@ -17,6 +17,7 @@ export const tracedGroups: readonly FunctionGroup[] = functionGroups.filter((g) 
 export const workers = {
   recallWorker: 'RecallJobs/Worker',
   demandAggregator: 'DemandAggregator/Worker',
+  scanLogWorker: 'ScanLogs/Jobs/Worker',
 } as const;
 export type WorkerName = keyof typeof workers;
 export const workerPaths: readonly string[] = Object.values(workers);

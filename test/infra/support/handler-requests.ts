@@ -2,6 +2,7 @@
 // the table requests each function's code sends on its success paths, so that its role can be held to
 // exactly the actions they need.
 import { DynamoDBClient, GetItemCommand, QueryCommand as BareQueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchGetCommand,
@@ -12,6 +13,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { Readable } from 'node:stream';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -23,6 +25,7 @@ import { newScanRecord } from '../../../shared/scan/projection';
 import { partitions } from '../../../shared/table/definition';
 import { lambdaContext } from '../../support/events';
 import { eventOf, itemOf, lot, samples, signed } from '../../support/operation-samples';
+import { objectCreatedEvent, w3cLog } from '../../../scripts/local/cdn-logs';
 import { checksOf, type TableRequest } from '../table-requests';
 import type { WorkerName } from './groups';
 
@@ -43,6 +46,7 @@ export async function captureHandlerRequests(): Promise<Record<FunctionGroup | W
   queue.on(SendMessageCommand).resolves({});
   const table = mockClient(DynamoDBDocumentClient);
   const bare = mockClient(DynamoDBClient);
+  const s3 = mockClient(S3Client);
   try {
     let items = itemOf;
     table.on(GetCommand).callsFake(({ Key }: { Key: { pk: string } }) => {
@@ -115,10 +119,37 @@ export async function captureHandlerRequests(): Promise<Record<FunctionGroup | W
     } as unknown as DynamoDBStreamEvent;
     expect((await aggregator.handler(streamEvent, lambdaContext('demand-aggregator'))).batchItemFailures).toEqual([]);
     const demandAggregator = table.calls().flatMap((call) => checksOf(call.args[0] as object));
-    return { ...sent, recallWorker, demandAggregator };
+
+    // The scan-log worker, counting a log file in which a shopper opened the sample lot (headed for a store).
+    const scanLogs = (await import('../../../functions/scan-log-worker')) as {
+      handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+    };
+    const at = new Date().toISOString();
+    const log = w3cLog([
+      {
+        date: at.slice(0, 10),
+        time: at.slice(11, 19),
+        'cs-method': 'GET',
+        'cs-uri-stem': `/l/${lot.lotCode}`,
+        'sc-status': 200,
+        'cs(User-Agent)': 'Mozilla/5.0 (iPhone) Mobile/15E148',
+      },
+    ]);
+    s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([Buffer.from(log)]) }));
+    table.resetHistory();
+    table.on(BatchGetCommand).resolves({ Responses: { probe: [{ ...lot, destinationStoreId: 'st-probe' }] } });
+    const logEvent = objectCreatedEvent({ bucket: 'logs', key: 'cloudfront/E1/2026/05/01/08/E1.gz', size: log.length });
+    const counted = await scanLogs.handler(
+      { Records: [{ messageId: 'm', body: logEvent, attributes: {} }] } as unknown as SQSEvent,
+      lambdaContext('scan-log-worker'),
+    );
+    expect(counted.batchItemFailures).toEqual([]);
+    const scanLogWorker = table.calls().flatMap((call) => checksOf(call.args[0] as object));
+    return { ...sent, recallWorker, demandAggregator, scanLogWorker };
   } finally {
     table.restore();
     bare.restore();
     queue.restore();
+    s3.restore();
   }
 }
