@@ -51,6 +51,11 @@ try {
   );
   lines.push('', 'Press Ctrl-C to stop (DynamoDB Local stops with it).', '');
   console.log(lines.join('\n'));
+  console.log("Seeding the demo stores' two years of daily sales in the background…");
+  system.history.then(
+    (days) => console.log(`Sales history ready: ${days} store days stored this start; the weekly figures follow from the stream.`),
+    (error) => console.error('Sales history not seeded:', error),
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, ScanCommand, UpdateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { ENV } from '../../shared/config';
+import { chinaDate } from '../../shared/dates';
 import type { FunctionGroup } from '../../shared/routes';
 import type { JobKind } from '../../shared/jobs/queue';
 import { createTableInput, tableDefinition } from '../../shared/table/definition';
@@ -15,6 +16,7 @@ import { type CdnLogWriter, createCdnLogWriter, objectCreatedEvent, withAccessLo
 import { createGateway, type LambdaHandler } from './gateway';
 import { createLocalJobQueue, createLocalQueue, type JobHandler, type LocalJobQueue, type LocalQueue } from './jobs';
 import { LOCAL_BUCKETS, LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3';
+import { seedSalesHistory } from './sales-history';
 import { seedDemo, type DemoManifest } from './seed';
 import { type LocalStreamPoller, type StreamHandler, startStreamPoller } from './streams';
 import { createStaticSite } from './static';
@@ -52,6 +54,8 @@ export interface LocalSystem {
   readonly cdnLogs: Pick<CdnLogWriter, 'flush'>;
   /** The queue of log files for the scan-log worker: tests wait on it with `idle()`. */
   readonly scanLogs: LocalQueue;
+  /** The demo stores' sales history, written after start: how many days this start stored. */
+  readonly history: Promise<number>;
   devToken(role: 'ops' | 'village', villageId?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -120,6 +124,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   let streams: LocalStreamPoller | undefined;
   let s3: LocalS3 | undefined;
   let cdnLogs: CdnLogWriter | undefined;
+  let history: Promise<number> = Promise.resolve(0);
+  const seeding = new AbortController();
   try {
     s3 = await startLocalS3({ dataDir: dataDir && join(dataDir, 's3') });
     const streamArn = await ensureTable(dynamoEndpoint, tableName);
@@ -186,6 +192,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       server.once('error', fail);
       server.listen(port, ready);
     });
+    // The demo stores' sales history, on every start and while the server already answers (it takes a while
+    // on DynamoDB Local): what an earlier start wrote is not written again.
+    history = options.seed === false ? Promise.resolve(0) : seedHistory(dynamoEndpoint, tableName, seeding.signal);
+    history.catch(() => undefined); // Handled where it is awaited; never an unhandled rejection.
 
     return {
       url,
@@ -197,8 +207,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       streams: streams as LocalStreamPoller,
       cdnLogs,
       scanLogs,
+      history,
       devToken: async (role, villageId) => (await issuer.issue(role, villageId)).token,
       async stop() {
+        seeding.abort();
+        await history.catch(() => undefined);
         jobs.stop();
         server.closeAllConnections();
         await new Promise((done) => server.close(done));
@@ -232,6 +245,16 @@ async function seedIfEmpty(endpoint: string, tableName: string, url: string, dat
     const demo = await seedDemo({ ...dynamoDbRepositories(client, tableName), now: () => new Date(), publicBaseUrl: url });
     if (manifestFile) writeFileSync(manifestFile, JSON.stringify(demo, null, 2));
     return demo;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Two years of the demo stores' daily sales (stores that no longer exist get none); the days stored. */
+async function seedHistory(endpoint: string, tableName: string, signal: AbortSignal): Promise<number> {
+  const client = localClient(endpoint);
+  try {
+    return await seedSalesHistory(dynamoDbRepositories(client, tableName), chinaDate(new Date()), { signal });
   } finally {
     client.destroy();
   }
