@@ -14,6 +14,11 @@ import { ProgramUserPool } from './constructs/user-pool';
 
 /** The output the us-east-1 telemetry stack reads the log bucket from. */
 export const LOG_BUCKET_ARN_OUTPUT = 'LogBucketArn';
+/**
+ * The same output's export, by a name of our own, which the stateless stack imports: a policy naming
+ * objects of the bucket then reads the same in every template, so its acknowledgment can name it.
+ */
+export const logBucketArnExport = (stage: string) => `VillageDirect-${stage}-LogBucketArn`;
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -45,6 +50,7 @@ export class StatefulStack extends Stack {
 
     new CfnOutput(this, LOG_BUCKET_ARN_OUTPUT, {
       value: this.logBucket.bucketArn,
+      exportName: logBucketArnExport(props.config.stage),
       description: "Where the CDN's standard logs and the page bucket's access logs land",
     });
     new CfnOutput(this, 'OriginSecretArn', {

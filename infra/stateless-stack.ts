@@ -15,6 +15,7 @@ import type { EdgeStack } from './edge-stack';
 import { ENV } from '../shared/config';
 import { ApiFunction, type TableAccess } from './constructs/api-function';
 import { ShopperCdn } from './constructs/cdn';
+import { CdnLogCounting } from './constructs/cdn-log-counting';
 import { DemandAggregator } from './constructs/demand-aggregator';
 import { ProgramHttpApi } from './constructs/http-api';
 import { JobQueue } from './constructs/job-queue';
@@ -23,6 +24,7 @@ import { originSecretReference } from './constructs/origin-secret';
 import { PageDeployment } from './constructs/page-deployment';
 import type { SingleTable } from './constructs/table';
 import type { ShopperPage } from './shopper-page';
+import { logBucketArnExport } from './stateful-stack';
 
 interface GroupSettings {
   /** What the group's function is for. */
@@ -127,6 +129,8 @@ export interface StatelessStackProps extends StackProps {
   readonly userPoolClient: IUserPoolClient;
   /** The private bucket the page is served from. */
   readonly pageBucket: Bucket;
+  /** Where the CDN's standard logs land, and tell EventBridge they did. */
+  readonly logBucket: Bucket;
   /** The secret CloudFront sends the API (its `current` key) and the functions accept (all its keys). */
   readonly originSecret: ISecret;
   /** The built shopper page. */
@@ -168,27 +172,32 @@ export class StatelessStack extends Stack {
       logRemovalPolicy: config.logRemovalPolicy,
     });
 
-    // Recalls at scope are jobs: the worker recalls every lot of a scope, then invalidates their scans.
-    const recallJobs = new JobQueue(this, 'RecallJobs', {
-      entry: fileURLToPath(new URL('../functions/recall-worker.ts', import.meta.url)),
-      description: 'Recalls every lot of a recall scope, then removes their scans from the CDN',
+    /** What every background worker is built from: its module under functions/, and the stage's settings. */
+    const worker = (module: string) => ({
+      entry: fileURLToPath(new URL(`../functions/${module}.ts`, import.meta.url)),
       publicBaseUrl: cdn.url,
       stage: config.stage,
       table: props.table,
-      tableAccess: recallWorkerAccess,
       logRetention: config.logRetention,
       logRemovalPolicy: config.logRemovalPolicy,
+    });
+
+    // Recalls at scope are jobs: the worker recalls every lot of a scope, then invalidates their scans.
+    const recallJobs = new JobQueue(this, 'RecallJobs', {
+      ...worker('recall-worker'),
+      description: 'Recalls every lot of a recall scope, then removes their scans from the CDN',
+      tableAccess: recallWorkerAccess,
     });
     recallJobs.worker.bindDistribution(cdn.distribution);
 
     // The table's stream keeps the weekly demand figures.
-    const aggregator = new DemandAggregator(this, 'DemandAggregator', {
-      entry: fileURLToPath(new URL('../functions/demand-aggregator.ts', import.meta.url)),
-      publicBaseUrl: cdn.url,
-      stage: config.stage,
-      table: props.table,
-      logRetention: config.logRetention,
-      logRemovalPolicy: config.logRemovalPolicy,
+    const aggregator = new DemandAggregator(this, 'DemandAggregator', worker('demand-aggregator'));
+
+    // The CDN's standard logs, counted as scans into the same weekly figures.
+    const scanLogs = new CdnLogCounting(this, 'ScanLogs', {
+      ...worker('scan-log-worker'),
+      logBucket: props.logBucket,
+      logBucketArnExport: logBucketArnExport(config.stage),
     });
 
     const handlers = {} as Record<FunctionGroup, IFunction>;
@@ -223,7 +232,7 @@ export class StatelessStack extends Stack {
       timeouts,
       lambdaConcurrencyQuota: config.lambdaConcurrencyQuota,
       table: props.table,
-      jobQueues: { recall: recallJobs },
+      jobQueues: { recall: recallJobs, 'scan-log': scanLogs.jobs },
       streamWorkers: { 'demand-aggregator': { fn: aggregator.function, failures: aggregator.failures } },
       distribution: cdn.distribution,
       wafBlockedRequests: props.edge.wafBlockedRequests,

@@ -1,4 +1,5 @@
 // `npm start`: the whole system on this machine. `--in-memory` (or LOCAL_DB=memory) keeps no data.
+import { LOCAL_BUCKETS } from './local/s3';
 import { startLocalSystem } from './local/system';
 
 const inMemory = process.argv.includes('--in-memory') || process.env.LOCAL_DB === 'memory';
@@ -14,6 +15,7 @@ try {
     `  Shopper page: ${url}/l/{lotCode}  (open a demo lot's URL below)`,
     `  API:          ${url}/api/v1/...   OpenAPI: ${url}/api/v1/openapi.json`,
     `  DynamoDB:     ${system.dynamoEndpoint} (table ${system.tableName}, ${inMemory ? 'in memory' : 'data in .local-data/'})`,
+    `  S3:           ${system.s3Endpoint} (the CDN's logs of this server in bucket ${LOCAL_BUCKETS.logs}, counted as scans)`,
     '',
     'Dev tokens (12 h; more from POST /api/v1/local/dev-token {"role":"ops"} or {"role":"village","villageId":"…"}):',
     `  ops:          ${await system.devToken('ops')}`,
@@ -49,6 +51,11 @@ try {
   );
   lines.push('', 'Press Ctrl-C to stop (DynamoDB Local stops with it).', '');
   console.log(lines.join('\n'));
+  console.log("Seeding the demo stores' two years of daily sales in the background…");
+  system.history.then(
+    (days) => console.log(`Sales history ready: ${days} store days stored this start; the weekly figures follow from the stream.`),
+    (error) => console.error('Sales history not seeded:', error),
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

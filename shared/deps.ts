@@ -2,7 +2,7 @@
 // fakes in unit tests), a clock, and where QR codes point. Each use case asks for the parts it uses.
 import type { AgreementRepository } from './agreements/agreement';
 import type { CropRepository } from './crops/crop';
-import type { DemandRepository } from './demand/figures';
+import type { DemandRepository, ScanLogRepository } from './demand/figures';
 import type { LotRepository } from './lots/lot';
 import type { OfferRepository } from './offers/offer';
 import type { ProgramRepository } from './program/program';
@@ -28,6 +28,7 @@ export interface Repositories {
   readonly demand: DemandRepository;
   readonly offers: OfferRepository;
   readonly program: ProgramRepository;
+  readonly scanLogs: ScanLogRepository;
   readonly scans: ScanRepository;
   readonly recalls: RecallRepository;
 }

@@ -5,9 +5,12 @@
 import { Aws, Stack } from 'aws-cdk-lib';
 import { CfnDelivery, CfnDeliveryDestination, CfnDeliverySource } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CDN_LOG_PREFIX } from '../../shared/demand/cdn-logs';
 
-/** Where in the log bucket the CDN's access logs land: what an S3-event reader of them filters on. */
-export const CDN_LOG_PREFIX = 'cloudfront';
+export { CDN_LOG_PREFIX };
+
+/** Under the prefix, a folder per distribution and hour (UTC), as CloudFront fills in the variables. */
+export const CDN_LOG_PARTITIONS = '{DistributionId}/{yyyy}/{MM}/{dd}/{HH}';
 
 export interface CdnLogDeliveryProps {
   /** Unique per stage in the account: names the delivery source and destination. */
@@ -30,16 +33,22 @@ export class CdnLogDelivery extends Construct {
       logType: 'ACCESS_LOGS',
       resourceArn: `arn:${Aws.PARTITION}:cloudfront::${Aws.ACCOUNT_ID}:distribution/${props.distributionId}`,
     });
-    const destination = new CfnDeliveryDestination(this, 'Destination', {
-      name: `${props.name}-log-bucket`,
-      destinationResourceArn: props.logBucketArn,
-      // One JSON object per request: its fields are named in every line, so a reader needs no header.
-      outputFormat: 'json',
+    // W3C, the format of CloudFront's legacy logs, which the scan-log worker reads: a `#Fields:` header
+    // names the tab-separated fields once per file. A destination's format cannot change once it exists,
+    // so this one has a name of its own (the JSON destination before it was `…-log-bucket`): CloudFormation
+    // creates it and its delivery before it removes the old pair.
+    const destination = new CfnDeliveryDestination(this, 'W3cDestination', {
+      name: `${props.name}-cdn-log-files`,
+      // The prefix is part of the destination: with a bare bucket CloudFront would put AWSLogs/{account}/
+      // CloudFront/ before any suffix path.
+      destinationResourceArn: `${props.logBucketArn}/${CDN_LOG_PREFIX}`,
+      outputFormat: 'w3c',
     });
-    const delivery = new CfnDelivery(this, 'Delivery', {
+    const delivery = new CfnDelivery(this, 'W3cDelivery', {
       deliverySourceName: source.name,
       deliveryDestinationArn: destination.attrArn,
-      s3SuffixPath: CDN_LOG_PREFIX,
+      fieldDelimiter: '\t',
+      s3SuffixPath: CDN_LOG_PARTITIONS,
     });
     // Named, not referenced: the source must exist before the delivery is created.
     delivery.node.addDependency(source);

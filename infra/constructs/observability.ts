@@ -8,7 +8,6 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { JobKind } from '../../shared/jobs/queue';
 import type { FunctionGroup } from '../../shared/routes';
 import { AlarmTopic } from './alarm-topic';
 import { ProgramDashboard } from './dashboard';
@@ -35,8 +34,8 @@ export interface ObservabilityProps {
   readonly lambdaConcurrencyQuota: number;
   /** The table, alarmed on its throttle events and its indexes'. */
   readonly table: SingleTable;
-  /** The background jobs, alarmed on their dead-letter queues. */
-  readonly jobQueues: Readonly<Partial<Record<JobKind, JobQueue>>>;
+  /** The queue-fed background work by name (each kind of job, and the CDN's log files), alarmed on their dead-letter queues. */
+  readonly jobQueues: Readonly<Record<string, JobQueue>>;
   /**
    * Workers fed by a stream, by name: alarmed when they fall behind (their iterator age) and when their
    * on-failure queue receives a batch.
@@ -74,7 +73,7 @@ export class Observability extends Construct {
       addDeadLetterAlarm(this, `${kind}-dead-letters`, {
         alarmName: `${name}-${kind}-jobs-dead-letters`,
         job: kind,
-        queue: (jobs as JobQueue).deadLetterQueue,
+        queue: jobs.deadLetterQueue,
         topic,
       }),
     );

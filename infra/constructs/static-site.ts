@@ -4,9 +4,10 @@
 import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { CDN_LOG_PREFIX } from '../../shared/demand/cdn-logs';
 
 export interface StaticSiteProps {
   /** How long the access logs of the page bucket and of the CDN are kept. */
@@ -22,7 +23,7 @@ export class StaticSite extends Construct {
   readonly pageBucket: Bucket;
   /**
    * Server access logs of the page bucket (`page-bucket/`) and CloudFront standard logs (`cloudfront/`),
-   * in the stage's main region, where a function can read them as they arrive.
+   * in the stage's main region, where the scan-log worker reads the CDN's as they arrive.
    */
   readonly logBucket: Bucket;
 
@@ -42,6 +43,12 @@ export class StaticSite extends Construct {
       lifecycleRules: [{ expiration: Duration.days(props.logRetention) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Every object created is told to EventBridge, where a rule of the stateless stack sends the CDN's log
+    // files to the scan-log worker (CdnLogCounting): the bucket names no consumer, so the stacks stay apart.
+    // Set on the bucket itself: `eventBridgeEnabled` would set it through a custom-resource function.
+    (this.logBucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
 
     // CloudFront's standard logs (v2) are delivered by CloudWatch Logs' log delivery, configured in
     // us-east-1 whatever this bucket's region (CdnLogDelivery): only for this account's deliveries.
@@ -64,7 +71,7 @@ export class StaticSite extends Construct {
         sid: 'CdnLogDeliveryWrite',
         principals: [logDelivery],
         actions: ['s3:PutObject'],
-        resources: [this.logBucket.arnForObjects('*')],
+        resources: [this.logBucket.arnForObjects(`${CDN_LOG_PREFIX}/*`)],
         conditions: fromOwnLogDeliveries,
       }),
     );

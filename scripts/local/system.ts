@@ -5,13 +5,18 @@ import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, ScanCommand, UpdateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { ENV } from '../../shared/config';
+import { chinaDate } from '../../shared/dates';
 import type { FunctionGroup } from '../../shared/routes';
 import type { JobKind } from '../../shared/jobs/queue';
 import { createTableInput, tableDefinition } from '../../shared/table/definition';
 import { dynamoDbRepositories } from '../../shared/table/repositories';
 import { freePort, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { CDN_LOG_PREFIX } from '../../shared/demand/cdn-logs';
+import { type CdnLogWriter, createCdnLogWriter, objectCreatedEvent, withAccessLog } from './cdn-logs';
 import { createGateway, type LambdaHandler } from './gateway';
-import { createLocalJobQueue, type JobHandler, type LocalJobQueue } from './jobs';
+import { createLocalJobQueue, createLocalQueue, type JobHandler, type LocalJobQueue, type LocalQueue } from './jobs';
+import { LOCAL_BUCKETS, LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3';
+import { seedSalesHistory } from './sales-history';
 import { seedDemo, type DemoManifest } from './seed';
 import { type LocalStreamPoller, type StreamHandler, startStreamPoller } from './streams';
 import { createStaticSite } from './static';
@@ -32,17 +37,27 @@ export interface LocalSystemOptions {
   readonly seed?: boolean;
   /** Feed the table's stream to the demand aggregator, as Lambda's event source does in AWS. @default true */
   readonly streams?: boolean;
+  /** How often the requests answered are written to the local log bucket, as the CDN's logs. @default 10 s */
+  readonly cdnLogIntervalMs?: number;
 }
 
 export interface LocalSystem {
   readonly url: string;
   readonly dynamoEndpoint: string;
+  /** The local S3 server, which holds the CDN's logs. */
+  readonly s3Endpoint: string;
   readonly tableName: string;
   readonly demo?: DemoManifest;
   /** The in-process job queue (recalls): tests wait on it with `idle()`. */
   readonly jobs: LocalJobQueue;
   /** The poller feeding the table's stream to the demand aggregator (unless turned off): tests wait on it with `idle()`. */
   readonly streams?: LocalStreamPoller;
+  /** The CDN's logs of the local server: `flush()` writes what was answered since the last file. */
+  readonly cdnLogs: Pick<CdnLogWriter, 'flush'>;
+  /** The queue of log files for the scan-log worker: tests wait on it with `idle()`. */
+  readonly scanLogs: LocalQueue;
+  /** The demo stores' sales history, written after start: how many days this start stored. */
+  readonly history: Promise<number>;
   devToken(role: 'ops' | 'village', villageId?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -110,7 +125,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
 
   let streams: LocalStreamPoller | undefined;
+  let s3: LocalS3 | undefined;
+  let cdnLogs: CdnLogWriter | undefined;
+  let history: Promise<number> = Promise.resolve(0);
+  const seeding = new AbortController();
   try {
+    s3 = await startLocalS3({ dataDir: dataDir && join(dataDir, 's3') });
     const streamArn = await ensureTable(dynamoEndpoint, tableName);
     const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
     const url = `http://localhost:${port}`;
@@ -120,9 +140,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       [ENV.tableName]: tableName,
       [ENV.publicBaseUrl]: url,
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      // The SDK reads it: the functions' S3 client talks to the local server (path-style, shared/demand/s3.ts).
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_REGION: 'local',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      // The key pair the local S3 server knows; DynamoDB Local accepts any.
+      AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
       POWERTOOLS_SERVICE_NAME: 'village-direct-local',
       // CloudWatch metrics exist only in AWS; locally they would be log noise.
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -144,45 +167,72 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       const { handler: aggregator } = await import('../../functions/demand-aggregator');
       streams = startStreamPoller({ endpoint: dynamoEndpoint, streamArn, handler: aggregator as StreamHandler });
     }
+    // The CDN's logs: each file written to the log bucket goes, as EventBridge sends it, to the scan-log worker.
+    const { handler: scanLogWorker } = await import('../../functions/scan-log-worker');
+    const scanLogs = createLocalQueue('scan-log', scanLogWorker as JobHandler);
+    s3.onObjectCreated((object) => {
+      if (object.bucket === LOCAL_BUCKETS.logs && object.key.startsWith(`${CDN_LOG_PREFIX}/`)) scanLogs.send(objectCreatedEvent(object));
+    });
+    cdnLogs = createCdnLogWriter({ endpoint: s3.endpoint, bucket: LOCAL_BUCKETS.logs, intervalMs: options.cdnLogIntervalMs ?? 10_000 });
 
     const issuer = await createLocalIssuer(`${url}/local-issuer`, dataDir && join(dataDir, 'jwt-key.json'));
     const demo = options.seed === false ? undefined : await seedIfEmpty(dynamoEndpoint, tableName, url, dataDir);
 
     const server: Server = createServer(
-      createGateway({
-        handlers,
-        issuer,
-        // The shopper page and its routes, rewritten as the CloudFront Function does (built first if stale).
-        fallback: await createStaticSite(),
-        localRoutes: {
-          // Local only: the deployed stack has no such route; production tokens come from Cognito.
-          'POST /api/v1/local/dev-token': ({ body }) => devToken(issuer, body),
-        },
-      }),
+      withAccessLog(
+        createGateway({
+          handlers,
+          issuer,
+          // The shopper page and its routes, rewritten as the CloudFront Function does (built first if stale).
+          fallback: await createStaticSite(),
+          localRoutes: {
+            // Local only: the deployed stack has no such route; production tokens come from Cognito.
+            'POST /api/v1/local/dev-token': ({ body }) => devToken(issuer, body),
+          },
+        }),
+        cdnLogs.record,
+      ),
     );
     await new Promise<void>((ready, fail) => {
       server.once('error', fail);
       server.listen(port, ready);
     });
+    // The demo stores' sales history, on every start and while the server already answers (it takes a while
+    // on DynamoDB Local): what an earlier start wrote is not written again.
+    history = options.seed === false ? Promise.resolve(0) : seedHistory(dynamoEndpoint, tableName, seeding.signal);
+    history.catch(() => undefined); // Handled where it is awaited; never an unhandled rejection.
 
     return {
       url,
       dynamoEndpoint,
+      s3Endpoint: s3.endpoint,
       tableName,
       demo,
       jobs,
       streams,
+      cdnLogs,
+      scanLogs,
+      history,
       devToken: async (role, villageId) => (await issuer.issue(role, villageId)).token,
       async stop() {
+        seeding.abort();
+        await history.catch(() => undefined);
         jobs.stop();
-        await streams?.stop();
         server.closeAllConnections();
         await new Promise((done) => server.close(done));
+        // The last requests' log file is counted before the stream stops, unless its worker keeps failing.
+        await cdnLogs?.stop();
+        await Promise.race([scanLogs.idle(), new Promise((wait) => setTimeout(wait, 5_000))]);
+        scanLogs.stop();
+        await streams?.stop();
+        await s3?.stop();
         await dynamo?.stop();
       },
     };
   } catch (error) {
+    await cdnLogs?.stop();
     await streams?.stop();
+    await s3?.stop();
     await dynamo?.stop();
     throw error;
   }
@@ -200,6 +250,16 @@ async function seedIfEmpty(endpoint: string, tableName: string, url: string, dat
     const demo = await seedDemo({ ...dynamoDbRepositories(client, tableName), now: () => new Date(), publicBaseUrl: url });
     if (manifestFile) writeFileSync(manifestFile, JSON.stringify(demo, null, 2));
     return demo;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Two years of the demo stores' daily sales (stores that no longer exist get none); the days stored. */
+async function seedHistory(endpoint: string, tableName: string, signal: AbortSignal): Promise<number> {
+  const client = localClient(endpoint);
+  try {
+    return await seedSalesHistory(dynamoDbRepositories(client, tableName), chinaDate(new Date()), { signal });
   } finally {
     client.destroy();
   }

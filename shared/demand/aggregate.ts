@@ -8,7 +8,7 @@ import { chinaDate } from '../dates';
 import { type AgreementImage, type ProgramRepository, programChangeOf } from '../program/program';
 import type { SalesLine } from '../sales/sales';
 import type { StoreRepository } from '../stores/store';
-import type { Contribution, DemandRepository, Figures } from './figures';
+import type { Contribution, DemandRepository, Figures, ScanCell } from './figures';
 import { isoWeekOf } from './weeks';
 
 /** A change to one item, as the stream reports it: its images before and after, unmarshalled. */
@@ -71,7 +71,7 @@ export async function contributionsOf(change: ItemChange, cityOf: (storeId: stri
     ];
   }
   if (entity === 'scanLog' && after && !before) {
-    const cells = after.cells as { crop: string; city: string; week: string; scans: number }[];
+    const cells = after.cells as ScanCell[];
     return cells.map(({ crop, city, week, scans }) => ({ crop, city, week, figures: { scans } }));
   }
   return [];

@@ -1,9 +1,17 @@
 // Weekly demand figures in the single table: one partition per crop, with a total item per week and one
-// per city and week; and the marks of the stream records already added, which expire once the stream
-// (24 hours) can no longer deliver them again.
+// per city and week; the marks of the stream records already added, which expire once the stream
+// (24 hours) can no longer deliver them again; and the scan counts of each CDN log file, kept once.
 import type { Table, TransactItem } from '../table/client';
 import { partitions as p } from '../table/definition';
-import { type Contribution, FIGURES, type Figure, type Figures, type DemandRepository, type WeeklyFigures } from './figures';
+import {
+  type Contribution,
+  FIGURES,
+  type Figure,
+  type Figures,
+  type DemandRepository,
+  type ScanLogRepository,
+  type WeeklyFigures,
+} from './figures';
 
 const TOTAL = 'TOTAL#';
 const CITY = 'CITY#';
@@ -100,6 +108,40 @@ export function dynamoDbDemand(table: Table, now: () => Date = () => new Date())
         sortKey: { between: [`${prefix}${range.from}`, `${prefix}${range.to}`] },
       });
       return items.map((item) => ({ ...item, ...Object.fromEntries(FIGURES.map((f) => [f, item[f] ?? 0])) }));
+    },
+  };
+}
+
+/** Cells per scan-log item: tens of KB, well within an item's 400 KB. */
+export const CELLS_PER_PART = 400;
+/** A transaction holds 100 items, so a file may have at most this many cells (tens of crops × hundreds of cities). */
+export const MAX_SCAN_LOG_CELLS = 100 * CELLS_PER_PART;
+/** Longer than the log bucket keeps a file, so no delivery of a file's event can come after its record is gone. */
+export const SCAN_LOG_LIFETIME_DAYS = 400;
+
+export const scanLogKey = (source: string, part: number) => ({ pk: `${p.scanLog}${source}`, sk: `#${part}` });
+
+export function dynamoDbScanLogs(table: Table, now: () => Date = () => new Date()): ScanLogRepository {
+  return {
+    async record(source, cells) {
+      if (cells.length > MAX_SCAN_LOG_CELLS) throw new Error(`${source} has ${cells.length} cells, over ${MAX_SCAN_LOG_CELLS}`);
+      const recordedAt = now();
+      const expiresAt = Math.floor(recordedAt.getTime() / 1000) + SCAN_LOG_LIFETIME_DAYS * 86_400;
+      const items: Record<string, TransactItem> = {};
+      for (let part = 0; part * CELLS_PER_PART < cells.length; part++) {
+        const chunk = cells.slice(part * CELLS_PER_PART, (part + 1) * CELLS_PER_PART);
+        items[`p${part}`] = {
+          Put: {
+            Item: { ...scanLogKey(source, part), entity: 'scanLog', source, cells: chunk, recordedAt: recordedAt.toISOString(), expiresAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        };
+      }
+      // Every part in one transaction: the file is kept whole or not at all, so its first part tells.
+      const outcome = await table.transact(items);
+      if (outcome.ok) return true;
+      if (outcome.failed('p0')) return false;
+      throw new Error(`Keeping the scans of ${source} was refused`);
     },
   };
 }

@@ -41,6 +41,23 @@ export interface DemandRepository {
   weekly(crop: string, range: WeekRange, city?: string): Promise<WeeklyFigures[]>;
 }
 
+/** A CDN log file's scans of one crop, in one city and week. */
+export interface ScanCell {
+  readonly crop: string;
+  readonly city: string;
+  readonly week: string;
+  readonly scans: number;
+}
+
+/** The scan counts of CDN log files, kept once per file: the aggregator adds each to the figures when it is kept. */
+export interface ScanLogRepository {
+  /**
+   * Keeps the cells of one log file (`source`, its bucket and key) in one go, unless that file is
+   * already kept; whether this call kept it.
+   */
+  record(source: string, cells: readonly ScanCell[]): Promise<boolean>;
+}
+
 export const WeekFigures = z.object({
   week: z.string(),
   soldKg: z.number(),

@@ -4,7 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbAgreements } from '../agreements/dynamodb';
 import { dynamoDbCrops } from '../crops/dynamodb';
-import { dynamoDbDemand } from '../demand/dynamodb';
+import { dynamoDbDemand, dynamoDbScanLogs } from '../demand/dynamodb';
 import type { Repositories } from '../deps';
 import { dynamoDbLots } from '../lots/dynamodb';
 import { dynamoDbOffers } from '../offers/dynamodb';
@@ -30,6 +30,7 @@ export function dynamoDbRepositories(client: DynamoDBClient, tableName: string):
     demand: dynamoDbDemand(table),
     offers: dynamoDbOffers(table),
     program: dynamoDbProgram(table),
+    scanLogs: dynamoDbScanLogs(table),
     scans: dynamoDbScans(client, tableName),
     recalls: dynamoDbRecalls(table),
   };

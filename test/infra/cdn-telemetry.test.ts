@@ -1,7 +1,7 @@
 // The us-east-1 stack that deploys after the distribution: CloudFront's standard logs (v2), delivered
 // to the log bucket in the stage's own region, whichever that is.
 import { describe, expect, it } from 'vitest';
-import { CDN_LOG_PREFIX } from '../../infra/constructs/cdn-log-delivery';
+import { CDN_LOG_PARTITIONS, CDN_LOG_PREFIX } from '../../infra/constructs/cdn-log-delivery';
 import { stackIds, stages } from '../../infra/config';
 import { REGION } from './support/stages';
 import { synthesized } from './support/synthesized';
@@ -23,7 +23,7 @@ describe.each(stages)('the %s stage', (stage) => {
     expect(s.assembly.getStackArtifact(ids.stateless).environment.region).toBe(REGION[stage]);
   });
 
-  it("delivers the distribution's access logs as JSON lines to the log bucket in the stage's region, under cloudfront/", () => {
+  it("delivers the distribution's access logs as tab-separated W3C files to the log bucket in the stage's region, under cloudfront/", () => {
     const [, source] = single(s.cdnTelemetry, 'AWS::Logs::DeliverySource');
     const [destinationId, destination] = single(s.cdnTelemetry, 'AWS::Logs::DeliveryDestination');
     const [, delivery] = single(s.cdnTelemetry, 'AWS::Logs::Delivery');
@@ -45,14 +45,17 @@ describe.each(stages)('the %s stage', (stage) => {
       },
     });
     expect(destination.Properties).toMatchObject({
-      DestinationResourceArn: outputOf(ids.stateful, 'LogBucketArn'),
-      OutputFormat: 'json',
+      // A new name: the JSON destination it replaces could not change its format.
+      Name: `VillageDirect-${stage}-cdn-log-files`,
+      DestinationResourceArn: { 'Fn::Join': ['', [outputOf(ids.stateful, 'LogBucketArn'), '/cloudfront']] },
+      OutputFormat: 'w3c',
     });
     expect(delivery.Properties).toMatchObject({
       DeliverySourceName: source.Properties.Name,
       DeliveryDestinationArn: { 'Fn::GetAtt': [destinationId, 'Arn'] },
-      S3SuffixPath: CDN_LOG_PREFIX,
+      FieldDelimiter: '\t',
+      S3SuffixPath: '{DistributionId}/{yyyy}/{MM}/{dd}/{HH}',
     });
-    expect(CDN_LOG_PREFIX).toBe('cloudfront');
+    expect([CDN_LOG_PREFIX, CDN_LOG_PARTITIONS]).toEqual(['cloudfront', '{DistributionId}/{yyyy}/{MM}/{dd}/{HH}']);
   });
 });

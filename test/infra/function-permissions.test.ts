@@ -2,8 +2,9 @@
 // a store's secret for the webhook function alone.
 import { describe, expect, it } from 'vitest';
 import { stages } from '../../infra/config';
+import type { FunctionGroup } from '../../shared/routes';
 import { tableDefinition } from '../../shared/table/definition';
-import { narrowGroups, ownerOf, tracedGroups, wholeTableGroups } from './support/groups';
+import { isWorker, narrowGroups, type WorkerName, ownerOf, tracedGroups, wholeTableGroups, wholeTableWorkers } from './support/groups';
 import { synthesized } from './support/synthesized';
 import { byPath, dynamoOnly, placeOf, statementsOf, templates } from './support/template';
 import type { Statement } from './table-requests';
@@ -14,22 +15,25 @@ const indexes = tableDefinition.globalSecondaryIndexes.map(() => 'index');
 /** Every action that writes an item, named in the deny that keeps all but the catalogue from writing secrets. */
 const secretWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const anySecret = { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['STORESECRET#*'] } };
-/** The condition of a grant on named partitions only. */
+/** What reading a table's stream takes: Lambda's event source mapping sends these with the function's role. */
+const streamReads = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+
+/** A narrow grant's condition: items whose partition key starts with one of `prefixes`. */
 const only = (prefixes: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes } });
 
 describe.each(stages)('the %s stage', (stage) => {
   const s = synthesized(stage);
-  /** A function's table statements, each as its effect, actions, where and condition. */
-  const grantsOf = (fn: Parameters<typeof statementsOf>[1]) =>
-    dynamoOnly(statementsOf(s, fn)).map((st) => ({
+  /** The table statements of a function's role, each as its effect, actions, where and condition. */
+  const grantsOf = (group: FunctionGroup | WorkerName) =>
+    dynamoOnly(statementsOf(s, group)).map((st) => ({
       effect: st.Effect,
       actions: [st.Action].flat(),
-      on: [st.Resource].flat().map((r) => placeOf(s, r)),
+      on: [...new Set([st.Resource].flat().map((r) => placeOf(s, r)))],
       condition: st.Condition,
     }));
 
   describe('functions', () => {
-    it('grants only named table and index actions, and X-Ray is the only wildcard', () => {
+    it('grants only named table and index actions, and X-Ray and the CDN log files are the only wildcards', () => {
       for (const [policyPath, policy] of byPath(s.stateless, 'AWS::IAM::Policy')) {
         const group = ownerOf(policyPath);
         const statements = policy.Properties.PolicyDocument.Statement as Statement[];
@@ -37,11 +41,13 @@ describe.each(stages)('the %s stage', (stage) => {
         expect(
           statements.filter((st) => JSON.stringify(st.Resource).includes('*')),
           policyPath,
-        ).toEqual(
-          group === 'worker' || group === 'stream-worker' || (group && tracedGroups.includes(group))
+        ).toEqual([
+          ...(isWorker(group) || (group && tracedGroups.includes(group))
             ? [expect.objectContaining({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' })]
-            : [],
-        );
+            : []),
+          // The objects under the CDN's prefix of the log bucket (scan-logs.test.ts).
+          ...(group === 'scanLogWorker' ? [expect.objectContaining({ Action: 's3:GetObject' })] : []),
+        ]);
         expect(
           statements.flatMap((st) => [st.Action].flat()).filter((a) => a.includes('*')),
           policyPath,
@@ -49,12 +55,15 @@ describe.each(stages)('the %s stage', (stage) => {
         for (const st of dynamo) {
           expect([st.Action].flat()).not.toContain('dynamodb:Scan');
           expect([st.Action].flat().every((a) => !a.includes('*'))).toBe(true);
-          expect(
-            [st.Resource].flat().map((r) => placeOf(s, r)),
-            policyPath,
-          ).not.toContain('other');
+          const places = [st.Resource].flat().map((r) => placeOf(s, r));
+          expect(places, policyPath).not.toContain('other');
+          // Only a stream's reader reads the stream, and only with the stream actions.
+          if (places.includes('stream')) {
+            expect({ group, places: [...new Set(places)] }, policyPath).toEqual({ group: 'demandAggregator', places: ['stream'] });
+            expect(streamReads, policyPath).toEqual(expect.arrayContaining([st.Action].flat()));
+          }
         }
-        if (group === 'worker' || (group && group !== 'stream-worker' && wholeTableGroups.includes(group))) {
+        if (isWorker(group) ? wholeTableWorkers.includes(group) : group && wholeTableGroups.includes(group)) {
           // Item actions on the table; and, for a function that lists, Query on each index by name.
           const [items, ...indexes] = dynamo.filter((st) => st.Effect === 'Allow');
           expect([items!.Resource].flat().map((r) => placeOf(s, r))).toEqual(['table']);
@@ -63,7 +72,7 @@ describe.each(stages)('the %s stage', (stage) => {
               action: 'dynamodb:Query',
               on: 'index',
             });
-        } else if (group !== 'stream-worker' && (!group || !narrowGroups.includes(group))) {
+        } else if (!group || !(isWorker(group) || narrowGroups.includes(group))) {
           expect(dynamo, policyPath).toEqual([]);
         }
       }
@@ -89,7 +98,7 @@ describe.each(stages)('the %s stage', (stage) => {
       ]);
     });
 
-    it('lets the demand aggregator read the table’s stream, get stores, add to weekly figures and program rows and mark what it added, and nothing else', () => {
+    it('lets the demand aggregator read the stream, get stores, add to weekly figures and program rows and mark what it added, and nothing else', () => {
       const granted = grantsOf('demandAggregator');
       expect(granted).toEqual([
         { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORE#*']) },
@@ -97,12 +106,17 @@ describe.each(stages)('the %s stage', (stage) => {
         { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['AGGREGATED#*']) },
         { effect: 'Deny', actions: secretWrites, on: ['table'], condition: anySecret },
         { effect: 'Allow', actions: ['dynamodb:ListStreams'], on: ['stream'], condition: undefined },
-        {
-          effect: 'Allow',
-          actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
-          on: ['stream'],
-          condition: undefined,
-        },
+        { effect: 'Allow', actions: streamReads.slice(0, 3), on: ['stream'], condition: undefined },
+      ]);
+    });
+
+    it('lets the scan-log worker batch-get lots, get stores and put scan counts, and nothing else', () => {
+      const granted = grantsOf('scanLogWorker');
+      expect(granted).toEqual([
+        { effect: 'Allow', actions: ['dynamodb:BatchGetItem'], on: ['table'], condition: only(['LOT#*']) },
+        { effect: 'Allow', actions: ['dynamodb:GetItem'], on: ['table'], condition: only(['STORE#*']) },
+        { effect: 'Allow', actions: ['dynamodb:PutItem'], on: ['table'], condition: only(['SCANLOG#*']) },
+        { effect: 'Deny', actions: secretWrites, on: ['table'], condition: anySecret },
       ]);
     });
 

@@ -33,7 +33,9 @@ describe.each(stages)('the %s stage', (stage) => {
   });
 
   it('feeds the worker one job at a time with per-message failures, and hides a job longer than a run takes', () => {
-    const [mapping] = [...byPath(s.stateless, 'AWS::Lambda::EventSourceMapping').values()];
+    const mapping = [...byPath(s.stateless, 'AWS::Lambda::EventSourceMapping').values()].find(
+      (m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: worker().logicalId }),
+    );
     expect(mapping?.Properties).toMatchObject({
       BatchSize: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],

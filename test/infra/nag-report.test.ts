@@ -37,8 +37,6 @@ describe.each(stages)('the %s stage', (stage) => {
         // X-Ray's write actions name no resource; the scan function is not traced.
         ...tracedGroups.map((g) => `AwsSolutions-IAM5[Resource::*] @ ${g}-function/Role`),
         ...workerPaths.map((w) => `AwsSolutions-IAM5[Resource::*] @ ${w}/Role`),
-        // The demand aggregator's failure queue is itself the stream's on-failure destination.
-        'AwsSolutions-SQS3 @ DemandAggregator/Failures',
         // The page bucket's TLS-only policy is in the stateless stack, next to the distribution it names.
         'AwsSolutions-S10 @ stateful:Site/Page',
         // The origin secret is rotated in deploys, in an order a rotation function could not keep.
@@ -48,6 +46,10 @@ describe.each(stages)('the %s stage', (stage) => {
         // Standard logs (v2) are delivered from the us-east-1 telemetry stack; the check reads the legacy setting.
         'AwsSolutions-CFR3 @ Cdn/Distribution',
         ...(config.domain ? [] : ['AwsSolutions-CFR4 @ Cdn/Distribution']),
+        // The scan-log worker reads the CDN's log files, which CloudFront names, under their prefix.
+        `AwsSolutions-IAM5[Resource::VillageDirect-${stage}-LogBucketArn/cloudfront/*] @ ScanLogs/Jobs/Worker/Role`,
+        // The demand aggregator's on-failure queue is itself where failed batches are recorded.
+        'AwsSolutions-SQS3 @ DemandAggregator/Failures',
         // BucketDeployment's runtime is aws-cdk-lib's.
         'AwsSolutions-L1 @ Custom::CDKBucketDeployment',
       ].sort(),

@@ -119,7 +119,10 @@ describe.each(stages)('the %s stage', (stage) => {
         // Standard logs (v2) are delivered under the bucket policy: no ACL grant is needed, so none is possible.
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         LifecycleConfiguration: { Rules: [{ ExpirationInDays: config.logRetention, Status: 'Enabled' }] },
+        // Each object created is told to EventBridge (the scan-log worker's rule), by the bucket itself.
+        NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
       });
+      expect(s.stateful.findResources('Custom::S3BucketNotifications')).toEqual({});
       expect(logs.Properties.AccessControl).toBeUndefined();
       const [statements] = policyOf(logs.logicalId);
       expect(statements).toContainEqual(tlsOnly());
@@ -141,7 +144,7 @@ describe.each(stages)('the %s stage', (stage) => {
         expect.objectContaining({
           Principal: { Service: 'delivery.logs.amazonaws.com' },
           Action: 's3:PutObject',
-          Resource: { 'Fn::Join': ['', [logsArn, '/*']] },
+          Resource: { 'Fn::Join': ['', [logsArn, '/cloudfront/*']] },
           Condition: ownLogDeliveries,
         }),
         expect.objectContaining({

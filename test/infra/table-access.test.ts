@@ -4,14 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { stages } from '../../infra/config';
 import { type FunctionGroup, functionGroups } from '../../shared/routes';
 import { type CapturedRequests, captureTableRequests } from './support/captured-requests';
-import { tableGroups, webhookGroups, wholeTableGroups } from './support/groups';
+import { tableGroups, type WorkerName, webhookGroups, wholeTableGroups, workers } from './support/groups';
 import { captureHandlerRequests } from './support/handler-requests';
 import { synthesized } from './support/synthesized';
 import { dynamoOnly, placeOf, statementsOf } from './support/template';
 import { isAllowed, probe, type TableRequest } from './table-requests';
 
 let sent: CapturedRequests;
-let byFunction: Record<FunctionGroup | 'recallWorker', TableRequest[]>;
+let byFunction: Record<FunctionGroup | WorkerName, TableRequest[]>;
 beforeAll(async () => {
   sent = await captureTableRequests();
   byFunction = await captureHandlerRequests();
@@ -21,14 +21,16 @@ describe.each(stages)('the %s stage', (stage) => {
   const s = synthesized(stage);
 
   describe('table access, request by request', () => {
-    const allowed = (group: FunctionGroup | 'recallWorker', request: TableRequest) =>
+    const allowed = (group: FunctionGroup | WorkerName, request: TableRequest) =>
       isAllowed(statementsOf(s, group), request, (resource) => placeOf(s, resource));
 
     it('grants each function exactly the table actions its handlers send serving every one of its operations, and allows each request they send', () => {
-      for (const group of [...functionGroups, 'recallWorker'] as const) {
+      for (const group of [...functionGroups, ...(Object.keys(workers) as WorkerName[])]) {
+        // Reading the stream is the event source's, not the handler's (function-permissions.test.ts holds it).
         const granted = dynamoOnly(statementsOf(s, group))
           .filter((st) => st.Effect === 'Allow')
-          .flatMap((st) => [st.Action].flat().flatMap((action) => [st.Resource].flat().map((r) => `${action} on ${placeOf(s, r)}`)));
+          .flatMap((st) => [st.Action].flat().flatMap((action) => [st.Resource].flat().map((r) => `${action} on ${placeOf(s, r)}`)))
+          .filter((grant) => !grant.endsWith(' on stream'));
         const used = byFunction[group].map((r) => `${r.action} on ${r.on}`);
         expect([...new Set(granted)].sort(), group).toEqual([...new Set(used)].sort());
         for (const request of byFunction[group]) expect(allowed(group, request), `${group} ${JSON.stringify(request)}`).toBe(true);
@@ -36,6 +38,19 @@ describe.each(stages)('the %s stage', (stage) => {
       // What the handlers sent covers what each kind of function does (the docs function reads nothing).
       expect(byFunction.docs).toEqual([]);
       expect(byFunction.catalogue.some((r) => r.leadingKeys.some((k) => k.startsWith('STORESECRET#')))).toBe(true);
+      const kinds = (requests: readonly TableRequest[]) => [
+        ...new Set(requests.map((r) => `${r.action} ${r.leadingKeys[0]?.split('#')[0]}`)),
+      ];
+      expect(kinds(byFunction.demandAggregator).sort()).toEqual([
+        'dynamodb:GetItem STORE',
+        'dynamodb:PutItem AGGREGATED',
+        'dynamodb:UpdateItem DEMAND',
+      ]);
+      expect(kinds(byFunction.scanLogWorker).sort()).toEqual([
+        'dynamodb:BatchGetItem LOT',
+        'dynamodb:GetItem STORE',
+        'dynamodb:PutItem SCANLOG',
+      ]);
     });
 
     it('lets only the catalogue function write store secrets, and no function delete or batch-write any item', () => {

@@ -41,6 +41,8 @@ describe('npm start', () => {
     const lot = await fetch(`http://localhost:${port}/api/v1/lots/${lotCode}`, { headers: { authorization: `Bearer ${opsToken}` } });
     expect(lot.status).toBe(200);
     expect(output).toMatch(/whsec_/);
+    // Two years of the demo stores' sales follow in the background, and stop with the server.
+    expect(output).toContain("Seeding the demo stores' two years of daily sales in the background");
 
     // The printed receipt example is ready to run as it stands.
     const sendReceipt = /(npx tsx scripts\/send-receipt\.ts[^\n]*\\\n[^\n]*)/.exec(output)?.[1];

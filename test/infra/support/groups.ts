@@ -1,4 +1,5 @@
-// How the stateless stack treats each route group's function, as the infra tests expect it.
+// How the stateless stack treats each route group's function, and each background worker, as the infra
+// tests expect it.
 import { type FunctionGroup, functionGroups } from '../../../shared/routes';
 
 /** Groups whose function reads and writes the whole table, except store secrets. */
@@ -12,18 +13,20 @@ export const tableGroups: readonly FunctionGroup[] = [...wholeTableGroups, ...na
 /** Groups whose function is traced by X-Ray: all but the scan hot path. */
 export const tracedGroups: readonly FunctionGroup[] = functionGroups.filter((g) => g !== 'scan');
 
-/** The background jobs' workers, by construct path; each reads and writes the whole table but secrets, traced. */
-export const jobWorkerPaths: readonly string[] = ['RecallJobs/Worker'];
-/** The table stream's consumers, by construct path: traced, and limited to named partitions. */
-export const streamWorkerPaths: readonly string[] = ['DemandAggregator/Worker'];
-/** Every function that serves no route. */
-export const workerPaths: readonly string[] = [...jobWorkerPaths, ...streamWorkerPaths];
+/** The background workers (fed by a queue or the table's stream), by construct path; every one is traced. */
+export const workers = {
+  recallWorker: 'RecallJobs/Worker',
+  demandAggregator: 'DemandAggregator/Worker',
+  scanLogWorker: 'ScanLogs/Jobs/Worker',
+} as const;
+export type WorkerName = keyof typeof workers;
+export const workerPaths: readonly string[] = Object.values(workers);
+/** Workers that read and write the whole table but secrets; the others touch named partitions only. */
+export const wholeTableWorkers: readonly WorkerName[] = ['recallWorker'];
 
-/** The route group, the job worker or the stream worker whose function a resource under `path` belongs to. */
-export const ownerOf = (path: string): FunctionGroup | 'worker' | 'stream-worker' | undefined =>
+export const isWorker = (name: string | undefined): name is WorkerName => name !== undefined && name in workers;
+
+/** The route group, or the worker, whose function a resource under `path` belongs to. */
+export const ownerOf = (path: string): FunctionGroup | WorkerName | undefined =>
   functionGroups.find((g) => path.startsWith(`${g}-function/`)) ??
-  (jobWorkerPaths.some((w) => path.startsWith(`${w}/`))
-    ? 'worker'
-    : streamWorkerPaths.some((w) => path.startsWith(`${w}/`))
-      ? 'stream-worker'
-      : undefined);
+  (Object.entries(workers) as [WorkerName, string][]).find(([, w]) => path.startsWith(`${w}/`))?.[0];

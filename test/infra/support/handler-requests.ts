@@ -2,6 +2,7 @@
 // the table requests each function's code sends on its success paths, so that its role can be held to
 // exactly the actions they need.
 import { DynamoDBClient, GetItemCommand, QueryCommand as BareQueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchGetCommand,
@@ -12,8 +13,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { Readable } from 'node:stream';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect } from 'vitest';
 import type { ApiEvent } from '../../../functions/commons/api';
@@ -23,13 +25,17 @@ import { newScanRecord } from '../../../shared/scan/projection';
 import { partitions } from '../../../shared/table/definition';
 import { lambdaContext } from '../../support/events';
 import { eventOf, itemOf, lot, offer, samples, signed } from '../../support/operation-samples';
+import { objectCreatedEvent, w3cLog } from '../../../scripts/local/cdn-logs';
 import { checksOf, type TableRequest } from '../table-requests';
+import type { WorkerName } from './groups';
 
 type QueryInput = { IndexName?: string; ExpressionAttributeValues?: Record<string, unknown> };
 type Handler = (event: ApiEvent, context: Context) => Promise<HttpResult>;
 
+const salesLine = { crop: 'dekopon', soldGrams: 12_500, revenueFen: 30_000, wasteGrams: 500 };
+
 /** The authorization checks of the table requests each function sends while serving each of its operations. */
-export async function captureHandlerRequests(): Promise<Record<FunctionGroup | 'recallWorker', TableRequest[]>> {
+export async function captureHandlerRequests(): Promise<Record<FunctionGroup | WorkerName, TableRequest[]>> {
   Object.assign(process.env, {
     TABLE_NAME: 'probe',
     PUBLIC_BASE_URL: 'https://probe.example',
@@ -41,6 +47,7 @@ export async function captureHandlerRequests(): Promise<Record<FunctionGroup | '
   queue.on(SendMessageCommand).resolves({});
   const table = mockClient(DynamoDBDocumentClient);
   const bare = mockClient(DynamoDBClient);
+  const s3 = mockClient(S3Client);
   try {
     let items = itemOf;
     table.on(GetCommand).callsFake(({ Key }: { Key: { pk: string } }) => {
@@ -97,10 +104,62 @@ export async function captureHandlerRequests(): Promise<Record<FunctionGroup | '
       expect(reply.batchItemFailures, JSON.stringify(scope)).toEqual([]);
     }
     const recallWorker = table.calls().flatMap((call) => checksOf(call.args[0] as object));
-    return { ...sent, recallWorker };
+
+    // The demand aggregator, fed a store's day, a lot's first receipt and a CDN log file's counts.
+    const aggregator = (await import('../../../functions/demand-aggregator')) as {
+      handler: (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+    };
+    table.resetHistory();
+    items = itemOf;
+    const received = { ...lot, receipt: { storeId: 'st-probe', at: lot.recordedAt, acceptedGrams: 9_000, rejectedGrams: 1_000 } };
+    const changes: [string, Record<string, unknown> | undefined, Record<string, unknown>][] = [
+      ['1', undefined, { entity: 'salesDay', storeId: 'st-probe', city: 'Chengdu', date: '2026-05-01', lines: [salesLine] }],
+      ['2', { entity: 'lot', ...lot }, { entity: 'lot', ...received }],
+      ['3', undefined, { entity: 'scanLog', cells: [{ crop: lot.crop, city: 'Chengdu', week: '2026-W18', scans: 3 }] }],
+    ];
+    const streamEvent = {
+      Records: changes.map(([sequence, before, after]) => ({
+        eventID: `e${sequence}`,
+        dynamodb: {
+          SequenceNumber: sequence,
+          ...(before && { OldImage: marshall(before, { removeUndefinedValues: true }) }),
+          NewImage: marshall(after, { removeUndefinedValues: true }),
+        },
+      })),
+    } as unknown as DynamoDBStreamEvent;
+    expect((await aggregator.handler(streamEvent, lambdaContext('demand-aggregator'))).batchItemFailures).toEqual([]);
+    const demandAggregator = table.calls().flatMap((call) => checksOf(call.args[0] as object));
+
+    // The scan-log worker, counting a log file in which a shopper opened the sample lot (headed for a store).
+    const scanLogs = (await import('../../../functions/scan-log-worker')) as {
+      handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+    };
+    const at = new Date().toISOString();
+    const log = w3cLog([
+      {
+        date: at.slice(0, 10),
+        time: at.slice(11, 19),
+        'cs-method': 'GET',
+        'cs-uri-stem': `/l/${lot.lotCode}`,
+        'sc-status': 200,
+        'cs(User-Agent)': 'Mozilla/5.0 (iPhone) Mobile/15E148',
+      },
+    ]);
+    s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([Buffer.from(log)]) }));
+    table.resetHistory();
+    table.on(BatchGetCommand).resolves({ Responses: { probe: [{ ...lot, destinationStoreId: 'st-probe' }] } });
+    const logEvent = objectCreatedEvent({ bucket: 'logs', key: 'cloudfront/E1/2026/05/01/08/E1.gz', size: log.length });
+    const counted = await scanLogs.handler(
+      { Records: [{ messageId: 'm', body: logEvent, attributes: {} }] } as unknown as SQSEvent,
+      lambdaContext('scan-log-worker'),
+    );
+    expect(counted.batchItemFailures).toEqual([]);
+    const scanLogWorker = table.calls().flatMap((call) => checksOf(call.args[0] as object));
+    return { ...sent, recallWorker, demandAggregator, scanLogWorker };
   } finally {
     table.restore();
     bare.restore();
     queue.restore();
+    s3.restore();
   }
 }

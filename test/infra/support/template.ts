@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import type { FunctionGroup } from '../../../shared/routes';
 import { tableDefinition } from '../../../shared/table/definition';
 import type { Statement } from '../table-requests';
+import { isWorker, type WorkerName, workers } from './groups';
 import type { Synthesized } from './synthesized';
 
 export type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; Metadata?: Record<string, any> };
@@ -58,13 +59,14 @@ export function exported(stateful: Template, value: unknown): unknown {
   return output?.Value;
 }
 
-/** Whether a policy resource is the table, one of its indexes (by name), or something else. */
+/** Whether a policy resource is the table, one of its indexes (by name), its stream, or something else. */
 export function placeOf(s: Synthesized, resource: unknown): 'table' | 'index' | 'stream' | 'other' {
   const [tableId] = Object.keys(s.stateful.findResources('AWS::DynamoDB::GlobalTable'));
-  const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
-  const isTable = (value: unknown) => JSON.stringify(exported(s.stateful, value)) === JSON.stringify(tableArn);
+  const attribute = (name: string) => (value: unknown) =>
+    JSON.stringify(exported(s.stateful, value)) === JSON.stringify({ 'Fn::GetAtt': [tableId, name] });
+  const isTable = attribute('Arn');
   if (isTable(resource)) return 'table';
-  if (JSON.stringify(exported(s.stateful, resource)) === JSON.stringify({ 'Fn::GetAtt': [tableId, 'StreamArn'] })) return 'stream';
+  if (attribute('StreamArn')(resource)) return 'stream';
   const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
   const indexes = tableDefinition.globalSecondaryIndexes.map((gsi) => `/index/${gsi.indexName}`);
   if (join && join[1].length === 2 && isTable(join[1][0]) && indexes.includes(join[1][1] as string)) return 'index';
@@ -72,9 +74,8 @@ export function placeOf(s: Synthesized, resource: unknown): 'table' | 'index' | 
 }
 
 /** Every statement of the policies on a group's function role. */
-export function statementsOf(s: Synthesized, group: FunctionGroup | 'recallWorker' | 'demandAggregator'): Statement[] {
-  const prefix =
-    group === 'recallWorker' ? 'RecallJobs/Worker/' : group === 'demandAggregator' ? 'DemandAggregator/Worker/' : `${group}-function/`;
+export function statementsOf(s: Synthesized, group: FunctionGroup | WorkerName): Statement[] {
+  const prefix = isWorker(group) ? `${workers[group]}/` : `${group}-function/`;
   return [...byPath(s.stateless, 'AWS::IAM::Policy')]
     .filter(([policyPath]) => policyPath.startsWith(prefix))
     .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[]);
