@@ -22,7 +22,7 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(baseUrl: string): Promise<TestBrowser> {
+export async function launchBrowser(baseUrl: string, viewport = PHONE): Promise<TestBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'shopper-page-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
@@ -39,7 +39,7 @@ export async function launchBrowser(baseUrl: string): Promise<TestBrowser> {
     ],
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    viewport: PHONE,
+    viewport,
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
