@@ -35,11 +35,14 @@ import { Construct } from 'constructs';
 import { ORIGIN_HEADER } from '../../shared/config';
 import type { CustomDomain } from '../config';
 import { originShieldRegionFor } from '../regions';
+import { consoleCsp } from '../../web/console/build';
 import type { ShopperPage } from '../shopper-page';
 
 /** The scan lookup, cached by the CDN; every other API path goes to the API uncached. */
 export const SCAN_PATH_PATTERN = '/api/v1/scan/*';
 export const API_PATH_PATTERN = '/api/*';
+/** The console: its page, script, style, service worker and configuration. */
+export const CONSOLE_PATH_PATTERN = '/console/*';
 
 /**
  * The Content-Security-Policy of every response: nothing loads unless listed, and the page may only
@@ -80,6 +83,8 @@ export interface ShopperCdnProps {
   readonly webAclArn: string;
   /** The value CloudFront adds to every API request as ORIGIN_HEADER (a deploy-time reference). */
   readonly originSecret: string;
+  /** The sign-in domain's origin (`https://…amazoncognito.com`), which the console calls for tokens. */
+  readonly consoleAuthOrigin: string;
 }
 
 /** A CloudFront distribution in front of the page bucket and the HTTP API. */
@@ -116,6 +121,18 @@ export class ShopperCdn extends Construct {
           preload: true,
           override: true,
         },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      },
+    });
+
+    // The console loads its own script and style files and calls the sign-in domain for tokens.
+    const consoleHeaders = new ResponseHeadersPolicy(this, 'ConsoleHeaders', {
+      comment: 'CSP, HSTS and no framing for the console',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: `${consoleCsp(props.consoleAuthOrigin)}; frame-ancestors 'none'`, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: true, override: true },
         contentTypeOptions: { override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
@@ -162,19 +179,22 @@ export class ShopperCdn extends Construct {
       responseHeadersPolicy: headers,
     } satisfies Partial<BehaviorOptions>;
 
+    // The page and the console are files of the page bucket; /console/ is rewritten to its index.html too.
+    const pageFiles = {
+      origin: S3BucketOrigin.withOriginAccessControl(pageBucket),
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      functionAssociations: [{ function: pageRoutes, eventType: FunctionEventType.VIEWER_REQUEST }],
+    } satisfies Partial<BehaviorOptions>;
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Shopper page and API (${Stack.of(this).stackName})`,
       defaultRootObject: 'index.html',
-      defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(pageBucket),
-        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-        functionAssociations: [{ function: pageRoutes, eventType: FunctionEventType.VIEWER_REQUEST }],
-        responseHeadersPolicy: headers,
-      },
+      defaultBehavior: { ...pageFiles, responseHeadersPolicy: headers },
       // CloudFront takes the first pattern that matches, in this order.
       additionalBehaviors: {
+        [CONSOLE_PATH_PATTERN]: { ...pageFiles, responseHeadersPolicy: consoleHeaders },
         [SCAN_PATH_PATTERN]: {
           ...api,
           allowedMethods: AllowedMethods.ALLOW_GET_HEAD,

@@ -36,20 +36,23 @@ async function bundle(entry: string, format?: 'iife' | 'esm'): Promise<string> {
 }
 
 /**
- * The CSP of the console. In AWS the deployment adds the sign-in domain to `connect-src` (its token
- * endpoint), which is only known when the stack deploys: see `withAuthOrigin`.
+ * The CSP of the console: its own scripts and styles only (no inline script), API calls to its own
+ * origin, and in AWS token requests to the sign-in domain, which is only known when the stack deploys.
+ * The page carries it in a meta element; the CDN sends it as a header too.
  */
-export const CONSOLE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data: blob:",
-  "worker-src 'self'",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
+export function consoleCsp(authOrigin?: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `connect-src 'self'${authOrigin ? ` ${authOrigin}` : ''}`,
+    "img-src 'self' data: blob:",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
 
 export async function buildConsole(dist: string): Promise<ConsoleBuild> {
   const [js, css, worker] = await Promise.all([bundle('main.tsx', 'iife'), bundle('styles.css'), bundle('sw.ts', 'iife')]);
@@ -59,7 +62,7 @@ export async function buildConsole(dist: string): Promise<ConsoleBuild> {
     .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/>\s+</g, '><')
     .trim()
-    .replace('{{CSP}}', CONSOLE_CSP)
+    .replace('{{CSP}}', consoleCsp())
     .replace('{{STYLE}}', style)
     .replace('{{SCRIPT}}', script);
   const out = join(dist, 'console');
@@ -76,8 +79,8 @@ export async function buildConsole(dist: string): Promise<ConsoleBuild> {
 
 /** The console's index.html allowing token requests to the sign-in domain too. */
 export function withAuthOrigin(html: string, origin: string): string {
-  if (!html.includes("connect-src 'self';")) throw new Error("the console's CSP has no connect-src 'self'");
-  return html.replace("connect-src 'self';", `connect-src 'self' ${origin};`);
+  if (!html.includes(consoleCsp())) throw new Error("the console's page carries another CSP than consoleCsp()");
+  return html.replace(consoleCsp(), consoleCsp(origin));
 }
 
 /** The built console's files. */

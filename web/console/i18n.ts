@@ -18,6 +18,10 @@ const words = {
   switchLang: ['English', '中文'],
   signIn: ['登录', 'Sign in'],
   signOut: ['退出', 'Sign out'],
+  signInHint: [
+    '使用项目账号登录。首次登录时需设置新密码和身份验证器应用。',
+    'Sign in with your program account. The first time, you set a new password and an authenticator app.',
+  ],
   signInAs: ['以此身份登录', 'Sign in as'],
   devSignIn: ['本地开发登录', 'Local sign-in'],
   role: ['角色', 'Role'],

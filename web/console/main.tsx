@@ -20,6 +20,15 @@ import { StaffHome } from './staff/home';
 import { Intake } from './staff/intake';
 import { Labels } from './staff/labels';
 
+function LanguageSwitch() {
+  const language = useValue(lang);
+  return (
+    <button type="button" class="link" onClick={() => setLang(language === 'zh' ? 'en' : 'zh')}>
+      {t('switchLang')}
+    </button>
+  );
+}
+
 function SignIn({ config }: { config: AuthConfig }) {
   const [role, setRole] = useState<'ops' | 'village'>('ops');
   const [villageId, setVillageId] = useState('');
@@ -27,7 +36,11 @@ function SignIn({ config }: { config: AuthConfig }) {
   if (config.mode === 'cognito') {
     return (
       <main class="signin">
+        <p class="lang">
+          <LanguageSwitch />
+        </p>
         <h1>{t('appName')}</h1>
+        <p>{t('signInHint')}</p>
         <button type="button" onClick={() => void signIn()}>
           {t('signIn')}
         </button>
@@ -40,6 +53,9 @@ function SignIn({ config }: { config: AuthConfig }) {
   };
   return (
     <main class="signin">
+      <p class="lang">
+        <LanguageSwitch />
+      </p>
       <h1>{t('appName')}</h1>
       <form onSubmit={submit} class="card" aria-label={t('devSignIn')}>
         <h2>{t('devSignIn')}</h2>
@@ -93,7 +109,7 @@ function Screen({ ops, villageId }: { ops: boolean; villageId?: string }) {
 
 function App({ config }: { config: AuthConfig }) {
   const current = useValue(session);
-  const language = useValue(lang);
+  useValue(lang); // every screen renders again in the other language
   const [page] = useValue(route);
   if (!current) return <SignIn config={config} />;
   const ops = current.role === 'ops';
@@ -110,9 +126,7 @@ function App({ config }: { config: AuthConfig }) {
             </a>
           ))}
         </nav>
-        <button type="button" class="link" onClick={() => setLang(language === 'zh' ? 'en' : 'zh')}>
-          {t('switchLang')}
-        </button>
+        <LanguageSwitch />
         <button type="button" class="link" onClick={signOut}>
           {t('signOut')}
         </button>
