@@ -74,11 +74,12 @@ export async function buildWeb(): Promise<WebBuild> {
   html = replaceOnce(html, '<script src="main.ts"></script>', `<script>${js}</script>`);
 
   // Write then rename, so a server (or a parallel test file) never reads a half-written page.
+  // The page last: its time is what ensureWebBuild compares with the sources.
   mkdirSync(webDist, { recursive: true });
+  const admin = await buildConsole(webDist);
   const temporary = `${pageFile}.${randomUUID()}.tmp`;
   writeFileSync(temporary, html);
   renameSync(temporary, pageFile);
-  const admin = await buildConsole(webDist);
   return { file: pageFile, console: admin, gzipBytes: { html: gzipped(shell), js: gzipped(js), css: gzipped(css), total: gzipped(html) } };
 }
 

@@ -1,8 +1,8 @@
 // Builds the console into web/dist/console/: index.html, its script and style under content-hashed names
 // (cached for good once loaded), the service worker that keeps the shell for offline use, and a CSP that
 // allows only this origin's scripts (no inline script) and the sign-in service's token endpoint.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -65,14 +65,22 @@ export async function buildConsole(dist: string): Promise<ConsoleBuild> {
     .replace('{{CSP}}', consoleCsp())
     .replace('{{STYLE}}', style)
     .replace('{{SCRIPT}}', script);
-  const out = join(dist, 'console');
-  rmSync(out, { recursive: true, force: true });
+  // Built beside, then swapped in by renames: a server or a parallel build never sees half a console.
+  const out = join(dist, `console-${randomUUID()}.tmp`);
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, script), js);
   writeFileSync(join(out, style), css);
   writeFileSync(join(out, 'index.html'), html);
   // The worker caches the shell it ships with: a new build is a new worker, which replaces the old cache.
   writeFileSync(join(out, 'sw.js'), `self.SHELL=${JSON.stringify(['./', 'config.json', script, style])};${worker}`);
+  const old = `${out}.old`;
+  try {
+    renameSync(join(dist, 'console'), old);
+  } catch {
+    // no console built before
+  }
+  renameSync(out, join(dist, 'console'));
+  rmSync(old, { recursive: true, force: true });
   const gz = (text: string) => gzipSync(text).byteLength;
   return { gzipBytes: { html: gz(html), js: gz(js), css: gz(css), total: gz(html) + gz(js) + gz(css) } };
 }

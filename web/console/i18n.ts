@@ -128,6 +128,13 @@ const words = {
   webhookId: ['消息编号', 'Webhook id'],
   recordedAt: ['记录时间', 'Recorded at'],
   created: ['已创建', 'Created'],
+  exports: ['导出记录', 'Exports'],
+  newExport: ['新建导出', 'New export'],
+  format: ['格式', 'Format'],
+  rows: ['行', 'rows'],
+  download: ['下载', 'Download'],
+  agreementId: ['协议编号', 'Agreement id'],
+  recallId: ['召回编号', 'Recall id'],
 } as const;
 
 export type Word = keyof typeof words;

@@ -11,6 +11,7 @@ import { href, route } from './router';
 import { AgreementDetail } from './screens/agreement';
 import { Crops } from './screens/crops';
 import { Exceptions } from './screens/exceptions';
+import { ExportDetail, Exports } from './screens/exports';
 import { RecallDetail, Recalls } from './screens/recalls';
 import { Stores } from './screens/stores';
 import { VillageDetail, Villages } from './screens/villages';
@@ -83,6 +84,7 @@ const opsNav = [
   ['stores', 'stores'],
   ['exceptions', 'exceptions'],
   ['recalls', 'recalls'],
+  ['exports', 'exports'],
   ['labels', 'labels'],
   ['dispatch', 'dispatch'],
 ] as const;
@@ -104,6 +106,7 @@ function Screen({ ops, villageId }: { ops: boolean; villageId?: string }) {
   if (page === 'stores') return <Stores />;
   if (page === 'exceptions') return <Exceptions />;
   if (page === 'recalls') return id ? <RecallDetail recallId={id} /> : <Recalls />;
+  if (page === 'exports') return id ? <ExportDetail exportId={id} /> : <Exports />;
   return <Villages />;
 }
 
