@@ -253,6 +253,7 @@ describe('asking for an export', () => {
 
   it.each([
     ['an unknown village', { villageId: 'vil_0000000000000000' }, 404, undefined],
+    ['an unknown agreement', { agreementId: 'agr_0000000000000000' }, 404, undefined],
     ['an unknown store', { storeId: 'no-such-store' }, 404, undefined],
     ['an unknown recall', { recallId: 'rcl_0000000000000000' }, 404, undefined],
     ['two anchors', { villageId: 'vil_0000000000000000', storeId: 'x1' }, 400, ['scope.villageId', 'scope.storeId']],
@@ -263,6 +264,12 @@ describe('asking for an export', () => {
       ['scope.harvestedTo'],
     ],
     ['a date that is none', { agreementId: 'agr_0000000000000000', harvestedFrom: '2025-02-30' }, 400, ['scope.harvestedFrom']],
+    [
+      'no anchor',
+      { harvestedFrom: '2025-05-01' },
+      400,
+      ['scope.villageId', 'scope.agreementId', 'scope.storeId', 'scope.recallId', 'scope.lotCodes'],
+    ],
   ])('refuses %s, writing nothing', async (_, scope, status, fields) => {
     const before = await api.snapshot();
     const reply = await exportOf({ clientExportId: `bad-${Math.random()}`, format: 'fsma204-csv', scope });

@@ -42,7 +42,14 @@ describe('fsmaRows', () => {
 
   it('adds shipping and receiving, the receipt’s accepted kg and its store receipt number, else its webhook id', () => {
     const shipped = { storeId: 'st-1', at: '2025-01-16T01:00:00.000Z' };
-    const receipt = { storeId: 'st-1', webhookId: 'msg_1', at: '2025-01-17T01:00:00.000Z', acceptedGrams: 9_500, rejectedGrams: 500, payoutFen: 1 };
+    const receipt = {
+      storeId: 'st-1',
+      webhookId: 'msg_1',
+      at: '2025-01-17T01:00:00.000Z',
+      acceptedGrams: 9_500,
+      rejectedGrams: 500,
+      payoutFen: 1,
+    };
     const rows = fsmaRows(lotRecord({ grams: 10_000, dispatch: shipped, receipt }), context());
     expect(rows.map((r) => [r['Critical Tracking Event'], r.Quantity, r['Reference Document Number'].slice(-5)])).toEqual([
       ['Harvesting', '10', rows[0]!['Reference Document Number'].slice(-5)],
