@@ -7,6 +7,7 @@ import { newId } from '../codes';
 import type { Clock } from '../deps';
 import { Conflict, NotFound } from '../errors';
 import type { JobQueue } from '../jobs/queue';
+import { type JobRequest, replayedJob } from '../jobs/replay';
 import {
   type CreateExport,
   DOWNLOAD_SECONDS,
@@ -21,6 +22,13 @@ import { assertScopeExists, type ScopeDeps } from './scope';
 
 type Exports = { exports: ExportRepository };
 
+const exportJob: JobRequest<ExportRecord> = {
+  kind: 'export',
+  idOf: (r) => r.exportId,
+  reused: (r) =>
+    new Conflict('client_export_id_reused', 'This clientExportId was already used for another export', { exportId: r.exportId }),
+};
+
 /** 202 with a new export, or 200 with the export a replay of the same request made. */
 export async function createExport(
   deps: Exports & ScopeDeps & Clock,
@@ -30,16 +38,8 @@ export async function createExport(
 ): Promise<{ created: boolean; export: ReturnType<typeof exportView> }> {
   const hash = requestHash(input);
   const replay = async () => {
-    const existing = await deps.exports.getByClientId(input.clientExportId);
-    if (!existing) return undefined;
-    if (existing.requestSha256 !== hash) {
-      throw new Conflict('client_export_id_reused', 'This clientExportId was already used for another export', {
-        exportId: existing.exportId,
-      });
-    }
-    // A replay may follow a lost message: sending it again is harmless, the worker is idempotent.
-    if (existing.status === 'running') await jobs.send('export', existing.exportId);
-    return { created: false, export: exportView(existing) };
+    const earlier = await replayedJob(jobs, exportJob, await deps.exports.getByClientId(input.clientExportId), hash);
+    return earlier && { created: false, export: exportView(earlier) };
   };
   const earlier = await replay();
   if (earlier) return earlier;
