@@ -16,43 +16,20 @@ import type { ExportFormat } from '../shared/exports/export';
 import { createExport } from '../shared/exports/use-cases';
 import { recordLot } from '../shared/lots/record-lot';
 import { dynamoDbRepositories } from '../shared/table/repositories';
-import { localClient, startDynamoDbLocal } from './local/dynamodb-local';
+import { chinaDay, inParallel, startDrillSystem } from './bench/drill-system';
 import { LOCAL_BUCKETS, LOCAL_S3_CREDENTIALS } from './local/s3';
-import { startLocalSystem } from './local/system';
 
 const LOTS = Number(process.env.BENCH_EXPORT_LOTS ?? 10_000);
-const CONCURRENCY = 16;
 const TABLE = 'bench-exports';
 const OPS: Principal = { role: 'ops', subject: 'bench' };
 const step = (text: string) => console.error(`bench:exports: ${text}`);
-const chinaDay = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 const MiB = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 const MAX_LIVE_GROWTH = 16 * 2 ** 20;
 
-async function inParallel(count: number, work: (index: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) await work(next++);
-    }),
-  );
-}
-
-const dynamo = await startDynamoDbLocal();
-const system = await startLocalSystem({ port: 0, inMemory: true, seed: false, dynamoEndpoint: dynamo.endpoint, tableName: TABLE });
-const client = localClient(dynamo.endpoint);
+const { dynamo, system, client, call, stop } = await startDrillSystem(TABLE);
 const s3 = new S3Client({ endpoint: system.s3Endpoint, forcePathStyle: true, region: 'local', credentials: LOCAL_S3_CREDENTIALS });
 let failed = false;
 try {
-  const ops = await system.devToken('ops');
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${system.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ops}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json() };
-  };
   await call('PUT', '/api/v1/crops/strawberry', { name: { zh: '草莓', en: 'Strawberry' }, recipes: [] });
   await call('POST', '/api/v1/stores', { storeId: 'sh-bench', name: { zh: '门店', en: 'Bench store' }, city: 'Shanghai' });
   const { body: village } = await call('POST', '/api/v1/villages', {
@@ -157,8 +134,6 @@ try {
   );
 } finally {
   s3.destroy();
-  client.destroy();
-  await system.stop();
-  await dynamo.stop();
+  await stop();
 }
 process.exit(failed ? 1 : 0);

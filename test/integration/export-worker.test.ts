@@ -16,7 +16,7 @@ import { createExport, getExport } from '../../shared/exports/use-cases';
 import { runExport, runExportDelivery } from '../../shared/exports/worker';
 import type { LotRepository } from '../../shared/lots/lot';
 import { dynamoDbRepositories } from '../../shared/table/repositories';
-import { chinaDay, setupAgreement, startTestApi, type TestApi } from '../support/api';
+import { recordLots, setupAgreement, startTestApi, type TestApi } from '../support/api';
 
 const LOTS = 30;
 const OPS: Principal = { role: 'ops', subject: 'ops-drill' };
@@ -40,13 +40,7 @@ beforeAll(async () => {
   deps = { ...repos, now, publicBaseUrl: api.system.url };
   s3 = new S3Client({ endpoint: api.system.s3Endpoint, forcePathStyle: true, region: 'local', credentials: LOCAL_S3_CREDENTIALS });
   ({ agreementId } = await setupAgreement(api, { committedKg: 10_000 }));
-  for (let i = 0; i < LOTS; i++) {
-    const reply = await api.call('POST', `/api/v1/agreements/${agreementId}/lots`, {
-      token: api.opsToken,
-      body: { clientLotId: `w-${i}`, grade: 'A', quantityKg: 1, harvestedOn: chinaDay(-1 - (i % 5)) },
-    });
-    expect(reply.status).toBe(201);
-  }
+  await recordLots(api, agreementId, LOTS);
 });
 afterAll(async () => {
   s3?.destroy();
