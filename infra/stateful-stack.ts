@@ -36,7 +36,7 @@ export class StatefulStack extends Stack {
 
     this.table = new SingleTable(this, 'Table');
 
-    const users = new ProgramUserPool(this, 'Users');
+    const users = new ProgramUserPool(this, 'Users', { email: props.config.email });
     this.userPool = users.userPool;
     this.userPoolClient = users.client;
 

@@ -1,8 +1,10 @@
 // Code and its front doors: one function per route group behind the HTTP API, and the CloudFront
 // distribution that serves shoppers the page and the cached scan lookup. Everything here can be
 // replaced on any deploy; the data it uses comes in from the stateful stack.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -13,8 +15,10 @@ import { partitions } from '../shared/table/definition';
 import type { StageConfig } from './config';
 import type { EdgeStack } from './edge-stack';
 import { ENV } from '../shared/config';
+import { withAuthOrigin } from '../web/console/build';
 import { ApiFunction, type TableAccess } from './constructs/api-function';
 import { ShopperCdn } from './constructs/cdn';
+import { ConsoleSignIn } from './constructs/console-sign-in';
 import { EXPORTS_PREFIX, type ExportsBucket } from './constructs/exports-bucket';
 import { ProgramHttpApi } from './constructs/http-api';
 import { JobQueue } from './constructs/job-queue';
@@ -157,7 +161,12 @@ export class StatelessStack extends Stack {
     // The distribution refers to the API resource only (its id, for the origin), and the functions
     // to the distribution; routes and integrations refer to the functions. No cycle.
     const versionId = config.originSecretVersion;
+    const signIn = new ConsoleSignIn(this, 'SignIn', {
+      userPool: props.userPool,
+      domainPrefix: config.signInDomainPrefix ?? `village-direct-${config.stage}-${Aws.ACCOUNT_ID}`,
+    });
     const cdn = new ShopperCdn(this, 'Cdn', {
+      consoleAuthOrigin: `https://${signIn.domainName}`,
       originSecret: originSecretReference(props.originSecret, { jsonField: 'current', versionId }),
       pageBucket: props.pageBucket,
       api: api.api,
@@ -166,8 +175,24 @@ export class StatelessStack extends Stack {
       originShield: config.originShield,
       webAclArn: props.edge.webAclArnFor(this),
     });
+    const consoleClient = signIn.addConsoleClient(cdn.url);
+    const commandLineClient = signIn.addCommandLineClient();
+    api.acceptClient(consoleClient);
+    api.acceptClient(commandLineClient);
     new PageDeployment(this, 'Page', {
       directory: props.page.directory,
+      console: {
+        indexHtml: withAuthOrigin(
+          readFileSync(join(props.page.directory, 'console', 'index.html'), 'utf8'),
+          `https://${signIn.domainName}`,
+        ),
+        config: {
+          mode: 'cognito',
+          signInUrl: `https://${signIn.domainName}`,
+          clientId: consoleClient.userPoolClientId,
+          redirectUri: `${cdn.url}/console/`,
+        },
+      },
       bucket: props.pageBucket,
       distribution: cdn.distribution,
       logRetention: config.logRetention,
@@ -243,6 +268,15 @@ export class StatelessStack extends Stack {
       wafBlockedRequests: props.edge.wafBlockedRequests,
     });
 
+    new CfnOutput(this, 'ConsoleUrl', { value: `${cdn.url}/console/`, description: 'The console of ops and village staff' });
+    new CfnOutput(this, 'SignInDomain', {
+      value: signIn.domainName,
+      description: "Cognito's managed login for the console and the command line",
+    });
+    new CfnOutput(this, 'CommandLineClientId', {
+      value: commandLineClient.userPoolClientId,
+      description: 'App client of npm run sign-in (a loopback redirect to http://localhost:8976/callback)',
+    });
     new CfnOutput(this, 'PublicUrl', { value: cdn.url, description: 'Where shoppers and QR codes go: the page and the API' });
     new CfnOutput(this, DISTRIBUTION_ID_OUTPUT, {
       value: cdn.distribution.distributionId,

@@ -60,7 +60,8 @@ try {
   } while (cursor);
   const traceMs = performance.now() - traceStarted;
   dynamoDb.middlewareStack.remove('bench-trace-counter');
-  const requests = sent.reduce<Record<string, number>>((counts, name) => ({ ...counts, [name]: (counts[name] ?? 0) + 1 }), {});
+  const requests: Record<string, number> = {};
+  for (const name of sent) requests[name] = (requests[name] ?? 0) + 1;
   if (traced !== BIG || requests.ScanCommand) failed = true;
 
   // Recalls: from the 202 until the recall is completed, then every lot's scan checked for the banner.

@@ -19,6 +19,8 @@ var API_ORIGIN_ID = 'api';
 
 function rewriteUri(uri) {
   var i;
+  // The console is one page at /console/, its screens behind the hash.
+  if (uri === '/console' || uri === '/console/') return '/console/index.html';
   for (i = 0; i < PAGE_ROUTES.length; i++) {
     if (PAGE_ROUTES[i].test(uri)) return '/index.html';
   }

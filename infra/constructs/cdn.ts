@@ -35,6 +35,7 @@ import { Construct } from 'constructs';
 import { ORIGIN_HEADER } from '../../shared/config';
 import type { CustomDomain } from '../config';
 import { originShieldRegionFor } from '../regions';
+import { consoleCsp } from '../../web/console/build';
 import type { ShopperPage } from '../shopper-page';
 
 /** The scan lookup, cached by the CDN; every other API path goes to the API uncached. */
@@ -44,6 +45,8 @@ export const API_ORIGIN_ID = 'api';
 /** The one query string the page behaviour's cache key holds: the resolver's answer varies on it. */
 export const LINK_TYPE_QUERY = 'linkType';
 export const API_PATH_PATTERN = '/api/*';
+/** The console: its page, script, style, service worker and configuration. */
+export const CONSOLE_PATH_PATTERN = '/console/*';
 
 /**
  * The Content-Security-Policy of every response: nothing loads unless listed, and the page may only
@@ -84,6 +87,8 @@ export interface ShopperCdnProps {
   readonly webAclArn: string;
   /** The value CloudFront adds to every API request as ORIGIN_HEADER (a deploy-time reference). */
   readonly originSecret: string;
+  /** The sign-in domain's origin (`https://…amazoncognito.com`), which the console calls for tokens. */
+  readonly consoleAuthOrigin: string;
 }
 
 /** A CloudFront distribution in front of the page bucket and the HTTP API. */
@@ -120,6 +125,18 @@ export class ShopperCdn extends Construct {
           preload: true,
           override: true,
         },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      },
+    });
+
+    // The console loads its own script and style files and calls the sign-in domain for tokens.
+    const consoleHeaders = new ResponseHeadersPolicy(this, 'ConsoleHeaders', {
+      comment: 'CSP, HSTS and no framing for the console',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: `${consoleCsp(props.consoleAuthOrigin)}; frame-ancestors 'none'`, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: true, override: true },
         contentTypeOptions: { override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
@@ -187,19 +204,23 @@ export class ShopperCdn extends Construct {
       responseHeadersPolicy: headers,
     } satisfies Partial<BehaviorOptions>;
 
+    // The page and the console are files of the page bucket; /console/ is rewritten to its index.html too.
+    const pageFiles = {
+      origin: S3BucketOrigin.withOriginAccessControl(pageBucket),
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      // Its key also holds linkType, for the resolver requests the page-route function sends to the API.
+      cachePolicy: pageCache,
+      functionAssociations: [{ function: pageRoutes, eventType: FunctionEventType.VIEWER_REQUEST }],
+    } satisfies Partial<BehaviorOptions>;
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Shopper page and API (${Stack.of(this).stackName})`,
       defaultRootObject: 'index.html',
-      defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(pageBucket),
-        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: pageCache,
-        functionAssociations: [{ function: pageRoutes, eventType: FunctionEventType.VIEWER_REQUEST }],
-        responseHeadersPolicy: headers,
-      },
+      defaultBehavior: { ...pageFiles, responseHeadersPolicy: headers },
       // CloudFront takes the first pattern that matches, in this order.
       additionalBehaviors: {
+        [CONSOLE_PATH_PATTERN]: { ...pageFiles, responseHeadersPolicy: consoleHeaders },
         [SCAN_PATH_PATTERN]: {
           ...api,
           allowedMethods: AllowedMethods.ALLOW_GET_HEAD,

@@ -147,6 +147,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         localRoutes: {
           // Local only: the deployed stack has no such route; production tokens come from Cognito.
           'POST /api/v1/local/dev-token': ({ body }) => devToken(issuer, body),
+          // The console signs in with dev tokens here; in AWS the deployment writes Cognito's settings.
+          'GET /console/config.json': async () => ({ status: 200, body: { mode: 'local' } }),
         },
       }),
     );
