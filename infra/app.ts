@@ -49,6 +49,7 @@ const stateless = new StatelessStack(app, ids.stateless, {
   userPool: stateful.userPool,
   userPoolClient: stateful.userPoolClient,
   pageBucket: stateful.pageBucket,
+  exportsBucket: stateful.exportsBucket,
   originSecret: stateful.originSecret,
   page: await buildShopperPage(),
   edge,

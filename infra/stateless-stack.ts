@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Aws, CfnOutput, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -19,6 +19,7 @@ import { withAuthOrigin } from '../web/console/build';
 import { ApiFunction, type TableAccess } from './constructs/api-function';
 import { ShopperCdn } from './constructs/cdn';
 import { ConsoleSignIn } from './constructs/console-sign-in';
+import { EXPORTS_PREFIX, type ExportsBucket } from './constructs/exports-bucket';
 import { ProgramHttpApi } from './constructs/http-api';
 import { JobQueue } from './constructs/job-queue';
 import { Observability } from './constructs/observability';
@@ -88,6 +89,18 @@ const groups: Record<FunctionGroup, GroupSettings> = {
     table: { only: [{ actions: ['GetItem'], partitions: [partitions.scan] }] },
     tracing: Tracing.DISABLED,
   },
+  // An export request checks its scope (the anchor, or BatchGetItem for lot codes), writes the export
+  // and its claim, and sends the job to the export queue (bound below); a ready export's download is a
+  // presigned GET of its file, which its role must be able to read.
+  exports: {
+    description: 'FSMA 204 and EPCIS 2.0 exports for regulators and partners',
+    table: { everyPartition: ['GetItem', 'BatchGetItem', 'PutItem'] },
+  },
+  // Public, behind the page-route function: one GetItem of a lot's scan projection per CDN miss.
+  resolver: {
+    description: 'GS1 Digital Link resolver of the QR URLs',
+    table: { only: [{ actions: ['GetItem'], partitions: [partitions.scan] }] },
+  },
   // Serves the OpenAPI document built from the route table; it reads no data.
   docs: { description: 'The OpenAPI document' },
 };
@@ -105,6 +118,16 @@ const recallWorkerAccess: TableAccess = {
   queriesIndexes: true,
 };
 
+/**
+ * The export worker reads the scope's lots (index queries of whole records, BatchGetItem for lot codes
+ * and a recall's lots, Query on the recall's partition), each agreement and store once, and sets the
+ * export's outcome.
+ */
+const exportWorkerAccess: TableAccess = {
+  everyPartition: ['GetItem', 'BatchGetItem', 'UpdateItem', 'Query'],
+  queriesIndexes: true,
+};
+
 export interface StatelessStackProps extends StackProps {
   readonly config: StageConfig;
   readonly table: SingleTable;
@@ -112,6 +135,8 @@ export interface StatelessStackProps extends StackProps {
   readonly userPoolClient: IUserPoolClient;
   /** The private bucket the page is served from. */
   readonly pageBucket: Bucket;
+  /** Where export files are written and downloaded from (imported by its export names). */
+  readonly exportsBucket: ExportsBucket;
   /** The secret CloudFront sends the API (its `current` key) and the functions accept (all its keys). */
   readonly originSecret: ISecret;
   /** The built shopper page. */
@@ -187,6 +212,22 @@ export class StatelessStack extends Stack {
     });
     recallJobs.worker.bindDistribution(cdn.distribution);
 
+    const exportsBucket = props.exportsBucket.importInto(this, 'ExportsBucket');
+    // Exports are jobs too: the worker writes the file of a scope's records to the exports bucket.
+    const exportJobs = new JobQueue(this, 'ExportJobs', {
+      entry: fileURLToPath(new URL('../functions/export-worker.ts', import.meta.url)),
+      description: 'Writes the FSMA 204 or EPCIS 2.0 file of an export to the exports bucket',
+      publicBaseUrl: cdn.url,
+      stage: config.stage,
+      table: props.table,
+      tableAccess: exportWorkerAccess,
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.logRemovalPolicy,
+      // A 10,000-lot export takes under a minute here; a whole year of a large village, some more.
+      timeout: Duration.minutes(10),
+    });
+    exportJobs.worker.bindExports(exportsBucket, EXPORTS_PREFIX, 'write');
+
     const handlers = {} as Record<FunctionGroup, IFunction>;
     const timeouts = {} as Record<FunctionGroup, Duration>;
     for (const group of functionGroups) {
@@ -204,6 +245,10 @@ export class StatelessStack extends Stack {
       if (settings.table) fn.bindTable(props.table, settings.table);
       if (settings.invalidatesCdn) fn.bindDistribution(cdn.distribution);
       if (group === 'traceability') recallJobs.bindSender(fn, ENV.recallQueueUrl);
+      if (group === 'exports') {
+        exportJobs.bindSender(fn, ENV.exportQueueUrl);
+        fn.bindExports(exportsBucket, EXPORTS_PREFIX, 'read');
+      }
       handlers[group] = fn.function;
       timeouts[group] = fn.timeout;
     }
@@ -218,7 +263,7 @@ export class StatelessStack extends Stack {
       timeouts,
       lambdaConcurrencyQuota: config.lambdaConcurrencyQuota,
       table: props.table,
-      jobQueues: { recall: recallJobs },
+      jobQueues: { recall: recallJobs, export: exportJobs },
       distribution: cdn.distribution,
       wafBlockedRequests: props.edge.wafBlockedRequests,
     });

@@ -11,6 +11,8 @@ import { ReceiptExceptionPage, ReceiptReply, ReceiptWebhook } from './receipts/r
 import type { OperationId } from './routes';
 import { ScanView } from './scan/schema';
 import { CreateRecall, Recall, RecallPage, RecalledLotPage } from './recalls/recall';
+import { CreateExport, Export } from './exports/export';
+import { Linkset, ResolveQuery, ResolverDescription } from './resolver/linkset';
 import { CreateStore, RotatedSecret, StoreCreated, StorePage } from './stores/store';
 import { TracePage, TraceQuery } from './trace/trace';
 import { CreateVillage, Village, VillagePage } from './villages/village';
@@ -49,6 +51,10 @@ export const contract = {
   listRecalls: { query: ListQuery, response: RecallPage },
   getRecall: { response: Recall },
   listRecallLots: { query: ListQuery, response: RecalledLotPage },
+  createExport: { body: CreateExport, response: Export },
+  getExport: { response: Export },
+  resolveLot: { query: ResolveQuery, response: Linkset },
+  describeResolver: { response: ResolverDescription },
   scanLot: { response: ScanView },
   getOpenApi: {},
 } as const satisfies Record<OperationId, OperationSchemas>;

@@ -2,6 +2,7 @@
 // fakes in unit tests), a clock, and where QR codes point. Each use case asks for the parts it uses.
 import type { AgreementRepository } from './agreements/agreement';
 import type { CropRepository } from './crops/crop';
+import type { ExportRepository } from './exports/export';
 import type { LotRepository } from './lots/lot';
 import type { RecallRepository } from './recalls/recall';
 import type { ReceiptRepository } from './receipts/receipt';
@@ -22,6 +23,7 @@ export interface Repositories {
   readonly receipts: ReceiptRepository;
   readonly scans: ScanRepository;
   readonly recalls: RecallRepository;
+  readonly exports: ExportRepository;
 }
 
 export interface Deps extends Repositories, Clock {

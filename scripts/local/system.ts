@@ -12,8 +12,9 @@ import { dynamoDbRepositories } from '../../shared/table/repositories';
 import { freePort, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { createGateway, type LambdaHandler } from './gateway';
 import { createLocalJobQueue, type JobHandler, type LocalJobQueue } from './jobs';
+import { LOCAL_BUCKETS, LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3';
 import { seedDemo, type DemoManifest } from './seed';
-import { createStaticSite } from './static';
+import { createStaticSite, createViewerRequest } from './static';
 import { createLocalIssuer, devToken } from './tokens';
 
 export interface LocalSystemOptions {
@@ -34,6 +35,8 @@ export interface LocalSystemOptions {
 export interface LocalSystem {
   readonly url: string;
   readonly dynamoEndpoint: string;
+  /** The local S3 server, which holds the export files. */
+  readonly s3Endpoint: string;
   readonly tableName: string;
   readonly demo?: DemoManifest;
   /** The in-process job queue (recalls): tests wait on it with `idle()`. */
@@ -50,12 +53,15 @@ const handlerModules: Record<FunctionGroup, () => Promise<{ handler: unknown }>>
   receipts: () => import('../../functions/receipts'),
   scan: () => import('../../functions/scan'),
   traceability: () => import('../../functions/traceability'),
+  exports: () => import('../../functions/exports'),
+  resolver: () => import('../../functions/resolver'),
   docs: () => import('../../functions/docs'),
 };
 
 /** The worker of each kind of job, run by the in-process queue. */
 const workerModules: Record<JobKind, () => Promise<{ handler: unknown }>> = {
   recall: () => import('../../functions/recall-worker'),
+  export: () => import('../../functions/export-worker'),
 };
 
 async function ensureTable(endpoint: string, tableName: string): Promise<void> {
@@ -90,8 +96,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   let dynamo: DynamoDbLocal | undefined;
   if (!options.dynamoEndpoint) dynamo = await startDynamoDbLocal({ dataDir: dataDir && join(dataDir, 'dynamodb') });
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
+  let s3: LocalS3 | undefined;
 
   try {
+    s3 = await startLocalS3({ dataDir: dataDir && join(dataDir, 's3') });
     await ensureTable(dynamoEndpoint, tableName);
     const port = options.port === 0 ? await freePort() : (options.port ?? 3000);
     const url = `http://localhost:${port}`;
@@ -100,10 +108,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     Object.assign(process.env, {
       [ENV.tableName]: tableName,
       [ENV.publicBaseUrl]: url,
+      [ENV.exportsBucket]: LOCAL_BUCKETS.exports,
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      // The SDK reads it: the functions' S3 client talks to the local server (path-style, shared/exports/s3.ts).
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_REGION: 'local',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      // The key pair the local S3 server knows; DynamoDB Local accepts any.
+      AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
       POWERTOOLS_SERVICE_NAME: 'village-direct-local',
       // CloudWatch metrics exist only in AWS; locally they would be log noise.
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -119,7 +131,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     ) as Record<JobKind, JobHandler>;
     const jobs = createLocalJobQueue(workers);
     (await import('../../functions/commons/jobs')).useLocalJobQueue(jobs);
-    await resendRunningRecalls(dynamoEndpoint, tableName, jobs);
+    await resendRunningJobs(dynamoEndpoint, tableName, jobs);
 
     const issuer = await createLocalIssuer(`${url}/local-issuer`, dataDir && join(dataDir, 'jwt-key.json'));
     const demo = options.seed === false ? undefined : await seedIfEmpty(dynamoEndpoint, tableName, url, dataDir);
@@ -130,6 +142,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         issuer,
         // The shopper page and its routes, rewritten as the CloudFront Function does (built first if stale).
         fallback: await createStaticSite(),
+        // CloudFront's viewer-request function: Digital Link requests for links go to the resolver.
+        viewerRequest: createViewerRequest(),
         localRoutes: {
           // Local only: the deployed stack has no such route; production tokens come from Cognito.
           'POST /api/v1/local/dev-token': ({ body }) => devToken(issuer, body),
@@ -146,6 +160,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     return {
       url,
       dynamoEndpoint,
+      s3Endpoint: s3.endpoint,
       tableName,
       demo,
       jobs,
@@ -154,10 +169,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         jobs.stop();
         server.closeAllConnections();
         await new Promise((done) => server.close(done));
+        await s3?.stop();
         await dynamo?.stop();
       },
     };
   } catch (error) {
+    await s3?.stop();
     await dynamo?.stop();
     throw error;
   }
@@ -180,15 +197,20 @@ async function seedIfEmpty(endpoint: string, tableName: string, url: string, dat
   }
 }
 
-/** Sends every recall still running to the queue again: the local queue keeps nothing across restarts. */
-async function resendRunningRecalls(endpoint: string, tableName: string, jobs: LocalJobQueue): Promise<void> {
+/** Sends every recall and export still running to the queue again: the local queue keeps nothing across restarts. */
+async function resendRunningJobs(endpoint: string, tableName: string, jobs: LocalJobQueue): Promise<void> {
   const client = localClient(endpoint);
   try {
-    const { recalls } = dynamoDbRepositories(client, tableName);
+    const { recalls, exports } = dynamoDbRepositories(client, tableName);
     let cursor: string | undefined;
     do {
       const page = await recalls.list(100, cursor);
       for (const recall of page.items) if (recall.status === 'running') await jobs.send('recall', recall.recallId);
+      cursor = page.nextCursor;
+    } while (cursor);
+    do {
+      const page = await exports.list(100, cursor);
+      for (const job of page.items) if (job.status === 'running') await jobs.send('export', job.exportId);
       cursor = page.nextCursor;
     } while (cursor);
   } finally {

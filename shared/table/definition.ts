@@ -35,6 +35,8 @@ export const partitions = {
   scan: 'SCAN#',
   recall: 'RECALL#',
   recallRequest: 'RECALLREQUEST#',
+  export: 'EXPORT#',
+  exportRequest: 'EXPORTREQUEST#',
 } as const;
 
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];

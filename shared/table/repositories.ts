@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoDbAgreements } from '../agreements/dynamodb';
 import { dynamoDbCrops } from '../crops/dynamodb';
 import type { Repositories } from '../deps';
+import { dynamoDbExports } from '../exports/dynamodb';
 import { dynamoDbLots } from '../lots/dynamodb';
 import { dynamoDbRecalls } from '../recalls/dynamodb';
 import { dynamoDbReceipts } from '../receipts/dynamodb';
@@ -24,5 +25,6 @@ export function dynamoDbRepositories(client: DynamoDBClient, tableName: string):
     receipts: dynamoDbReceipts(table),
     scans: dynamoDbScans(client, tableName),
     recalls: dynamoDbRecalls(table),
+    exports: dynamoDbExports(table),
   };
 }

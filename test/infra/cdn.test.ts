@@ -5,7 +5,8 @@ import path from 'node:path';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { describe, expect, it } from 'vitest';
 import { stackIds, stages } from '../../infra/config';
-import { API_PATH_PATTERN, CONSOLE_PATH_PATTERN, SCAN_PATH_PATTERN } from '../../infra/constructs/cdn';
+import { API_ORIGIN_ID, API_PATH_PATTERN, CONSOLE_PATH_PATTERN, LINK_TYPE_QUERY, SCAN_PATH_PATTERN } from '../../infra/constructs/cdn';
+import { CLOUDFRONT_IMPORT } from '../../scripts/local/static';
 import { routes } from '../../shared/routes';
 import { originShieldRegionFor } from '../../infra/regions';
 import { CERTIFICATE_ARN, configOf, DOMAIN, REGION } from './support/stages';
@@ -45,12 +46,26 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(distributionConfig(s).DefaultCacheBehavior).toMatchObject({
         ViewerProtocolPolicy: 'redirect-to-https',
         AllowedMethods: ['GET', 'HEAD'],
-        CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
+      });
+      // CACHING_OPTIMIZED's key and TTLs, and the one query string the resolver's answer varies on.
+      const pageCache = byPath(s.stateless, 'AWS::CloudFront::CachePolicy').get('Cdn/PageCache/Resource')!;
+      expect(distributionConfig(s).DefaultCacheBehavior.CachePolicyId).toEqual({ Ref: pageCache.logicalId });
+      expect(pageCache.Properties.CachePolicyConfig).toMatchObject({
+        MinTTL: 0,
+        DefaultTTL: 86_400,
+        MaxTTL: 365 * 86_400,
+        ParametersInCacheKeyAndForwardedToOrigin: {
+          HeadersConfig: { HeaderBehavior: 'none' },
+          CookiesConfig: { CookieBehavior: 'none' },
+          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: [LINK_TYPE_QUERY] },
+          EnableAcceptEncodingGzip: true,
+          EnableAcceptEncodingBrotli: true,
+        },
       });
       expect(distributionConfig(s).DefaultRootObject).toBe('index.html');
     });
 
-    it("rewrites both page routes to the page and /console/ to the console's page on viewer requests of the page files, and nothing else", () => {
+    it("rewrites both page routes to the page and /console/ to the console's page on viewer requests of the page files, and sends Digital Link link requests to the API", () => {
       const functions = byPath(s.stateless, 'AWS::CloudFront::Function');
       expect(functions.size).toBe(1);
       const [fn] = functions.values();
@@ -60,9 +75,16 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(consoleBehavior().FunctionAssociations).toEqual(rewrite);
       expect(scanBehavior().FunctionAssociations).toBeUndefined();
       expect(apiBehavior().FunctionAssociations).toBeUndefined();
-      // The deployed code itself, run the way CloudFront runs it: a script whose `handler` is called.
-      const handler = new Function(`${fn!.Properties.FunctionCode}\nreturn handler;`)() as (event: unknown) => { uri: string };
-      const uriAfter = (uri: string) => handler({ request: { uri, method: 'GET', headers: {} } }).uri;
+      // The deployed code itself, run the way CloudFront runs it: a script whose `handler` is called, with
+      // CloudFront's helper module as `cf`.
+      const code = String(fn!.Properties.FunctionCode);
+      expect(code).toMatch(CLOUDFRONT_IMPORT);
+      const picked: string[] = [];
+      const cf = { selectRequestOriginById: (id: string) => void picked.push(id) };
+      const handler = new Function('cf', `${code.replace(CLOUDFRONT_IMPORT, '')}\nreturn handler;`)(cf) as (event: unknown) => {
+        uri: string;
+      };
+      const uriAfter = (uri: string, headers = {}) => handler({ request: { uri, method: 'GET', headers, querystring: {} } }).uri;
       expect(uriAfter('/l/K7QX2M9PRT4WZ')).toBe('/index.html');
       expect(uriAfter('/01/06901234567892/10/K7QX2M9PRT4WZ')).toBe('/index.html');
       expect(uriAfter('/index.html')).toBe('/index.html');
@@ -71,6 +93,12 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(uriAfter('/console/')).toBe('/console/index.html');
       expect(uriAfter('/console')).toBe('/console/index.html');
       expect(uriAfter('/console/sw.js')).toBe('/console/sw.js');
+      expect(picked).toEqual([]);
+      // A Digital Link URI asked for its links goes to the API origin, whose id the distribution gives it.
+      const linkset = uriAfter('/01/06901234567892/10/K7QX2M9PRT4WZ', { accept: { value: 'application/linkset+json' } });
+      expect([linkset, picked]).toEqual(['/api/v1/resolve/01/06901234567892/10/K7QX2M9PRT4WZ', [API_ORIGIN_ID]]);
+      const apiOrigins = distributionConfig(s).Origins.filter((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
+      expect(apiOrigins.map((o: { Id: string }) => o.Id)).toEqual([API_ORIGIN_ID]);
     });
 
     it('serves the console from the page bucket like the page, before the API patterns', () => {

@@ -35,6 +35,7 @@ describe.each(stages)('the %s stage', (stage) => {
           'table-throttles',
           'receipt-exceptions',
           'recall-jobs-dead-letters',
+          'export-jobs-dead-letters',
         ),
       );
       // WAF and CloudFront report in us-east-1 only, and an alarm reads metrics of its own region.

@@ -2,6 +2,7 @@
 // the table requests each function's code sends on its success paths, so that its role can be held to
 // exactly the actions they need.
 import { DynamoDBClient, GetItemCommand, QueryCommand as BareQueryCommand } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchGetCommand,
@@ -28,16 +29,23 @@ import { checksOf, type TableRequest } from '../table-requests';
 type Handler = (event: ApiEvent, context: Context) => Promise<HttpResult>;
 
 /** The authorization checks of the table requests each function sends while serving each of its operations. */
-export async function captureHandlerRequests(): Promise<Record<FunctionGroup | 'recallWorker', TableRequest[]>> {
+export async function captureHandlerRequests(): Promise<Record<FunctionGroup | 'recallWorker' | 'exportWorker', TableRequest[]>> {
   Object.assign(process.env, {
     TABLE_NAME: 'probe',
     PUBLIC_BASE_URL: 'https://probe.example',
     AWS_REGION: 'cn-north-1',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     RECALL_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/recalls',
+    EXPORT_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/exports',
+    EXPORTS_BUCKET: 'probe-exports',
+    // Presigning signs with whatever credentials there are; it sends nothing.
+    AWS_ACCESS_KEY_ID: 'AKIAPROBE',
+    AWS_SECRET_ACCESS_KEY: 'probe',
   });
   const queue = mockClient(SQSClient);
   queue.on(SendMessageCommand).resolves({});
+  const files = mockClient(S3Client);
+  files.on(PutObjectCommand).resolves({});
   const table = mockClient(DynamoDBDocumentClient);
   const bare = mockClient(DynamoDBClient);
   try {
@@ -87,8 +95,24 @@ export async function captureHandlerRequests(): Promise<Record<FunctionGroup | '
       expect(reply.batchItemFailures, JSON.stringify(scope)).toEqual([]);
     }
     const recallWorker = table.calls().flatMap((call) => checksOf(call.args[0] as object));
-    return { ...sent, recallWorker };
+
+    // The export worker, over the same records: a running export of a village (index queries of whole
+    // lots), of lot codes (a batch read) and of a recall (its lots' partition, then a batch read).
+    const exportWorker = (await import('../../../functions/export-worker')) as {
+      handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+    };
+    table.resetHistory();
+    for (const scope of [{ villageId: lot.villageId }, { lotCodes: [lot.lotCode] }, { recallId: 'rcl_0000000000000000' }]) {
+      items = { ...itemOf, [partitions.export]: { ...(itemOf[partitions.export] as object), status: 'running', scope } };
+      const record = { messageId: 'm', body: JSON.stringify({ kind: 'export', id: 'exp_0000000000000000' }), attributes: {} };
+      const reply = await exportWorker.handler({ Records: [record] } as unknown as SQSEvent, lambdaContext('export-worker'));
+      expect(reply.batchItemFailures, JSON.stringify(scope)).toEqual([]);
+    }
+    expect(files.commandCalls(PutObjectCommand)).toHaveLength(3);
+    const exportWorkerRequests = table.calls().flatMap((call) => checksOf(call.args[0] as object));
+    return { ...sent, recallWorker, exportWorker: exportWorkerRequests };
   } finally {
+    files.restore();
     table.restore();
     bare.restore();
     queue.restore();

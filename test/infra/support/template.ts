@@ -71,8 +71,9 @@ export function placeOf(s: Synthesized, resource: unknown): 'table' | 'index' | 
 }
 
 /** Every statement of the policies on a group's function role. */
-export function statementsOf(s: Synthesized, group: FunctionGroup | 'recallWorker'): Statement[] {
-  const prefix = group === 'recallWorker' ? 'RecallJobs/Worker/' : `${group}-function/`;
+export function statementsOf(s: Synthesized, group: FunctionGroup | 'recallWorker' | 'exportWorker'): Statement[] {
+  const workers = { recallWorker: 'RecallJobs/Worker/', exportWorker: 'ExportJobs/Worker/' } as const;
+  const prefix = group === 'recallWorker' || group === 'exportWorker' ? workers[group] : `${group}-function/`;
   return [...byPath(s.stateless, 'AWS::IAM::Policy')]
     .filter(([policyPath]) => policyPath.startsWith(prefix))
     .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[]);
