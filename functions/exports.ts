@@ -1,5 +1,5 @@
 // Exports for regulators and partners, for ops: ask for one (a worker writes the file), and collect it.
-import { createExport, getExport } from '../shared/exports/use-cases';
+import { createExport, getExport, listExports } from '../shared/exports/use-cases';
 import { createApiHandler } from './commons/api';
 import { deps } from './commons/dependencies';
 import { exportFiles } from './commons/export-files';
@@ -11,5 +11,6 @@ export const handler = createApiHandler('exports', {
     const { created, export: started } = await createExport(deps, jobs, principal, body);
     return created ? started : new Reply(200, started);
   },
+  listExports: ({ query }) => listExports(deps, query),
   getExport: ({ params }) => getExport(deps, exportFiles, params.exportId),
 });

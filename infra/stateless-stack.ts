@@ -90,11 +90,12 @@ const groups: Record<FunctionGroup, GroupSettings> = {
     tracing: Tracing.DISABLED,
   },
   // An export request checks its scope (the anchor, or BatchGetItem for lot codes), writes the export
-  // and its claim, and sends the job to the export queue (bound below); a ready export's download is a
+  // and its claim, and sends the job to the export queue (bound below); the list queries the exports'
+  // index partition newest first; a ready export's download is a
   // presigned GET of its file, which its role must be able to read.
   exports: {
     description: 'FSMA 204 and EPCIS 2.0 exports for regulators and partners',
-    table: { everyPartition: ['GetItem', 'BatchGetItem', 'PutItem'] },
+    table: { everyPartition: ['GetItem', 'BatchGetItem', 'PutItem'], queriesIndexes: true },
   },
   // Public, behind the page-route function: one GetItem of a lot's scan projection per CDN miss.
   resolver: {

@@ -11,7 +11,7 @@ import { ReceiptExceptionPage, ReceiptReply, ReceiptWebhook } from './receipts/r
 import type { OperationId } from './routes';
 import { ScanView } from './scan/schema';
 import { CreateRecall, Recall, RecallPage, RecalledLotPage } from './recalls/recall';
-import { CreateExport, Export } from './exports/export';
+import { CreateExport, Export, ExportPage } from './exports/export';
 import { Linkset, ResolveQuery, ResolverDescription } from './resolver/linkset';
 import { CreateStore, RotatedSecret, StoreCreated, StorePage } from './stores/store';
 import { TracePage, TraceQuery } from './trace/trace';
@@ -52,6 +52,7 @@ export const contract = {
   getRecall: { response: Recall },
   listRecallLots: { query: ListQuery, response: RecalledLotPage },
   createExport: { body: CreateExport, response: Export },
+  listExports: { query: ListQuery, response: ExportPage },
   getExport: { response: Export },
   resolveLot: { query: ResolveQuery, response: Linkset },
   describeResolver: { response: ResolverDescription },

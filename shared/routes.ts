@@ -226,6 +226,7 @@ export const routes = {
     status: 202,
     summary: 'Export records of a scope',
   },
+  listExports: { method: 'GET', path: '/api/v1/exports', group: 'exports', access: 'ops', status: 200, summary: 'Exports, newest first' },
   getExport: { method: 'GET', path: '/api/v1/exports/{exportId}', group: 'exports', access: 'ops', status: 200, summary: 'An export' },
   resolveLot: {
     method: 'GET',

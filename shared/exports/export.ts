@@ -4,7 +4,19 @@
 // and a worker writes the file to the exports bucket; the file is then handed out as a presigned URL.
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { AgreementId, ExportId, exactlyOneOf, harvestRange, IsoDate, LotCode, type Page, RecallId, StoreId, VillageId } from '../fields';
+import {
+  AgreementId,
+  ExportId,
+  exactlyOneOf,
+  harvestRange,
+  IsoDate,
+  LotCode,
+  type Page,
+  page,
+  RecallId,
+  StoreId,
+  VillageId,
+} from '../fields';
 
 export const EXPORT_FORMATS = ['fsma204-csv', 'epcis-2.0-jsonld'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -65,6 +77,9 @@ export const Export = z.object({
   /** Why a failed export failed. */
   error: z.string().optional(),
 });
+
+/** A page of exports as listed: no download links, which are minted per read of one export. */
+export const ExportPage = page(Export);
 
 export type ExportScopeData = z.infer<typeof ExportScope>;
 export type ExportView = z.infer<typeof Export>;

@@ -68,6 +68,11 @@ export async function createExport(
 }
 
 /** The export as it stands; when ready, with a link to its file minted now and valid for DOWNLOAD_SECONDS. */
+export async function listExports(deps: Exports, query: { limit?: number; cursor?: string }) {
+  const page = await deps.exports.list(query.limit ?? 20, query.cursor);
+  return { items: page.items.map((record) => exportView(record)), nextCursor: page.nextCursor };
+}
+
 export async function getExport(deps: Exports & Clock, files: ExportFiles, exportId: string) {
   const record = await deps.exports.get(exportId);
   if (!record) throw new NotFound('Export');

@@ -2,7 +2,8 @@
 // store and an agreement; village staff record a lot online and one offline (kept through a reload, sent
 // when the connection returns), see a refusal with its reason, and print labels; ops see the settlement
 // and start a recall. Every screen is axe clean and photographed to artifacts/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { csvHeader } from '../../shared/exports/fsma204';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDay, startTestApi, type TestApi } from '../support/api';
@@ -220,6 +221,25 @@ describe('ops after the harvest', () => {
     await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('completed · 2 / 2');
     await expect.poll(() => page.locator('table tbody tr').count()).toBe(2);
     await shot(page, 'ops-recall-done');
+    await page.close();
+  });
+
+  it('exports the village’s FSMA 204 records and downloads the file through a link minted at the click', async () => {
+    const page = await browser.open();
+    await page.goto('/console/?devRole=ops#/exports');
+    await asEnglish(page);
+    await page.getByLabel('Village id').fill(villageId);
+    await expectAxeClean(page);
+    await page.getByRole('button', { name: 'New export' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/ready · 2 lots/);
+    await expectAxeClean(page);
+    await shot(page, 'ops-export');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+    expect(csv.split('\r\n')[0]).toBe(csvHeader().trimEnd());
+    await page.goto('/console/?devRole=ops#/exports');
+    await expect.poll(() => page.locator('table tbody tr').count()).toBeGreaterThanOrEqual(1);
     await page.close();
   });
 

@@ -251,6 +251,24 @@ describe('asking for an export', () => {
     expect(await api.snapshot()).toBe(before);
   });
 
+  it('lists exports newest first, page by page, without download links, and only to ops', async () => {
+    const made = [];
+    for (const n of [1, 2, 3]) {
+      made.push((await exportOf({ clientExportId: `listed-${n}`, format: 'fsma204-csv', scope: { agreementId } })).body.exportId);
+    }
+    await api.system.jobs.idle();
+    const first = await api.call('GET', '/api/v1/exports?limit=2', { token: api.opsToken });
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((x: { exportId: string }) => x.exportId)).toEqual([made[2], made[1]]);
+    const second = await api.call('GET', `/api/v1/exports?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`, {
+      token: api.opsToken,
+    });
+    expect(second.body.items[0].exportId).toBe(made[0]);
+    for (const item of [...first.body.items, ...second.body.items]) expect(item.downloadUrl).toBeUndefined();
+    expect(first.body.items[0]).toMatchObject({ status: 'ready', format: 'fsma204-csv', lotCount: expect.any(Number) });
+    expect((await api.call('GET', '/api/v1/exports', { token: await api.villageToken(villageId) })).status).toBe(403);
+  });
+
   it.each([
     ['an unknown village', { villageId: 'vil_0000000000000000' }, 404, undefined],
     ['an unknown agreement', { agreementId: 'agr_0000000000000000' }, 404, undefined],

@@ -135,6 +135,7 @@ export const samples: Record<OperationId, Sample> = {
     // Listed lot codes are checked to exist with a batch read.
     also: [{ ...ops, body: { clientExportId: 'probe-codes', format: 'epcis-2.0-jsonld', scope: { lotCodes: [lot.lotCode] } } }],
   },
+  listExports: { ...ops, query: { limit: '5' } },
   getExport: { ...ops, params: { exportId: exportRecord.exportId } },
   resolveLot: { params: { gtin: GTIN, lotCode: lot.lotCode }, query: { linkType: 'all' } },
   describeResolver: {},

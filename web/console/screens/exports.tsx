@@ -139,7 +139,7 @@ export function ExportDetail({ exportId }: { exportId: string }) {
       <p>{scopeText(job.scope)}</p>
       <p role="status" aria-live="polite">
         {t('status')}: {job.status}
-        {job.status === 'ready' && ` · ${job.lotCount} ${t('lots')} · ${job.rowCount} ${t('rows')} · ${size(job.bytes)}`}
+        {job.status === 'ready' && ` · ${job.lotCount} ${t('lots').toLowerCase()} · ${job.rowCount} ${t('rows')} · ${size(job.bytes)}`}
       </p>
       <Problem text={problem ?? job.error} />
       {job.status === 'ready' && (
