@@ -54,6 +54,8 @@ export const partitions = {
   offer: 'OFFER#',
   /** The program's figures of a year, one row per village, kept by the stream aggregator from agreements. */
   program: 'PROGRAM#',
+  export: 'EXPORT#',
+  exportRequest: 'EXPORTREQUEST#',
 } as const;
 
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];

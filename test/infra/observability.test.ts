@@ -38,6 +38,7 @@ describe.each(stages)('the %s stage', (stage) => {
           'scan-log-jobs-dead-letters',
           'demand-aggregator-behind',
           'demand-aggregator-failures',
+          'export-jobs-dead-letters',
         ),
       );
       // WAF and CloudFront report in us-east-1 only, and an alarm reads metrics of its own region.

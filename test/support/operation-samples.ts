@@ -4,6 +4,7 @@
 import type { ApiEvent } from '../../functions/commons/api';
 import { chinaDate } from '../../shared/dates';
 import { newOffer, type OfferRecord } from '../../shared/offers/offer';
+import type { ExportRecord } from '../../shared/exports/export';
 import type { RecallRecord } from '../../shared/recalls/recall';
 import { type OperationId, routeList } from '../../shared/routes';
 import { sign } from '../../shared/stores/webhooks';
@@ -13,7 +14,13 @@ import { agreement, agreementInput, lotRecord, PUBLIC_PARTS, VILLAGE_ID } from '
 
 const STORE_ID = 'st-probe';
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
-export const signed = agreement();
+export const GTIN = '06931234567899';
+const unsigned = agreement();
+/** An agreement whose product carries a GTIN, so its lots have Digital Link URIs to resolve. */
+export const signed = agreement({
+  gtin: GTIN,
+  scanBase: { ...unsigned.scanBase, product: { ...unsigned.scanBase.product, gtin: GTIN } },
+});
 export const lot = lotRecord();
 const dispatched = { ...lot, dispatch: { storeId: STORE_ID, at: '2025-01-16T08:00:00.000Z' } };
 const now = new Date().toISOString();
@@ -37,6 +44,23 @@ export const offer: OfferRecord = newOffer(
   { offerId: 'off_0000000000000000', createdBy: 'ops-1', createdAt: now },
 );
 
+export const exportRecord: ExportRecord = {
+  exportId: 'exp_0000000000000000',
+  clientExportId: 'probe',
+  requestSha256: '0',
+  format: 'fsma204-csv',
+  scope: { villageId: VILLAGE_ID },
+  status: 'ready',
+  createdAt: now,
+  createdBy: 'ops-1',
+  lotCount: 1,
+  rowCount: 2,
+  bytes: 100,
+  sha256: '0'.repeat(64),
+  objectKey: 'exports/exp_0000000000000000/fsma204-exp_0000000000000000.csv',
+  completedAt: now,
+};
+
 /** What a GetItem of each partition answers: a record every operation below can succeed with. */
 export const itemOf: Record<string, unknown> = {
   [partitions.village]: PUBLIC_PARTS.village,
@@ -47,6 +71,7 @@ export const itemOf: Record<string, unknown> = {
   [partitions.storeSecret]: { current: SECRET },
   [partitions.recall]: recall,
   [partitions.offer]: offer,
+  [partitions.export]: exportRecord,
 };
 
 export interface Sample {
@@ -129,6 +154,16 @@ export const samples: Record<OperationId, Sample> = {
   getProgramSummary: { ...ops, query: { year: '2026' } },
   recallLot: { ...ops, params: { lotCode: lot.lotCode }, body: { reason: { zh: '召回', en: 'Recalled' } } },
   getLabel: { ...ops, params: { lotCode: lot.lotCode } },
+  createExport: {
+    ...ops,
+    body: { clientExportId: 'probe-export', format: 'fsma204-csv', scope: { villageId: VILLAGE_ID } },
+    // Listed lot codes are checked to exist with a batch read.
+    also: [{ ...ops, body: { clientExportId: 'probe-codes', format: 'epcis-2.0-jsonld', scope: { lotCodes: [lot.lotCode] } } }],
+  },
+  listExports: { ...ops, query: { limit: '5' } },
+  getExport: { ...ops, params: { exportId: exportRecord.exportId } },
+  resolveLot: { params: { gtin: GTIN, lotCode: lot.lotCode }, query: { linkType: 'all' } },
+  describeResolver: {},
   scanLot: { params: { lotCode: lot.lotCode } },
   getOpenApi: {},
 };

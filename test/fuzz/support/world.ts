@@ -123,6 +123,11 @@ export async function createWorld(api: TestApi): Promise<World> {
     202,
     'recall',
   );
+  const exported = await expectStatus(
+    call('POST', '/api/v1/exports', { clientExportId: `fz-${tag}`, format: 'fsma204-csv', scope: { villageId: v1 } }),
+    202,
+    'export',
+  );
   await api.system.jobs.idle();
   // Offers to each village: open ones, and one the village declined.
   const offer = async (villageId: string, crop: string, token = ops) =>
@@ -158,6 +163,8 @@ export async function createWorld(api: TestApi): Promise<World> {
     crop: ['strawberry', 'kiwi'],
     storeId: [storeA, storeB],
     recallId: [recall.recallId],
+    exportId: [exported.exportId],
+    gtin: ['06931234567899'],
     offerId: [offered, offeredOther, declined],
   };
   const ownerOf = new Map<string, string>([
@@ -224,6 +231,8 @@ export async function createWorld(api: TestApi): Promise<World> {
         ownerOf.set(body.offerId, body.villageId);
       } else if (operationId === 'createRecall') {
         add(ids.recallId, body.recallId);
+      } else if (operationId === 'createExport') {
+        add(ids.exportId, body.exportId);
       } else if (operationId === 'recordLot') {
         add(ids.lotCode, body.lotCode);
         ownerOf.set(body.lotCode, body.villageId);
