@@ -56,6 +56,11 @@ export interface LocalSystem {
   readonly scanLogs: LocalQueue;
   /** The demo stores' sales history, written after start: how many days this start stored. */
   readonly history: Promise<number>;
+  /**
+   * Resolves once the derived work of what was written so far is done: log files counted, and the stream
+   * added to the weekly figures. Tests that compare the table, or count requests, wait on it first.
+   */
+  settled(): Promise<void>;
   devToken(role: 'ops' | 'village', villageId?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -208,6 +213,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       cdnLogs,
       scanLogs,
       history,
+      async settled() {
+        await scanLogs.idle();
+        await streams?.idle();
+      },
       devToken: async (role, villageId) => (await issuer.issue(role, villageId)).token,
       async stop() {
         seeding.abort();
