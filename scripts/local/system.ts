@@ -35,6 +35,8 @@ export interface LocalSystemOptions {
   readonly tableName?: string;
   /** Seed demo data when the table is empty. @default true */
   readonly seed?: boolean;
+  /** With the demo data, store the demo stores' two years of daily sales after start. @default true */
+  readonly salesHistory?: boolean;
   /** How often the requests answered are written to the local log bucket, as the CDN's logs. @default 10 s */
   readonly cdnLogIntervalMs?: number;
 }
@@ -199,7 +201,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
     // The demo stores' sales history, on every start and while the server already answers (it takes a while
     // on DynamoDB Local): what an earlier start wrote is not written again.
-    history = options.seed === false ? Promise.resolve(0) : seedHistory(dynamoEndpoint, tableName, seeding.signal);
+    const withHistory = options.seed !== false && options.salesHistory !== false;
+    history = withHistory ? seedHistory(dynamoEndpoint, tableName, seeding.signal) : Promise.resolve(0);
     history.catch(() => undefined); // Handled where it is awaited; never an unhandled rejection.
 
     return {
