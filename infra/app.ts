@@ -24,6 +24,9 @@ const config = stageConfig(context('stage'), {
   certificateArn: context('certificateArn'),
   alarmEmails: context('alarmEmails'),
   originSecretVersion: context('originSecretVersion'),
+  sesFromEmail: context('sesFromEmail'),
+  sesRegion: context('sesRegion'),
+  signInDomainPrefix: context('signInDomainPrefix'),
 });
 const ids = stackIds(config.stage);
 // The CLI's region (AWS_REGION or the profile's): the main stacks are pinned to it at synth.
@@ -47,6 +50,7 @@ const stateless = new StatelessStack(app, ids.stateless, {
   userPoolClient: stateful.userPoolClient,
   pageBucket: stateful.pageBucket,
   logBucket: stateful.logBucket,
+  exportsBucket: stateful.exportsBucket,
   originSecret: stateful.originSecret,
   page: await buildShopperPage(),
   edge,

@@ -3,6 +3,9 @@
 // domain, its certificate, who gets alarms) come from CDK context, never from the code.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { alarmEmailsOf, domainOf, emailOf, originSecretVersionOf, signInDomainPrefixOf, type StageContext } from './stage-context';
+
+export type { StageContext } from './stage-context';
 
 export const stages = ['dev', 'prod'] as const;
 export type Stage = (typeof stages)[number];
@@ -95,10 +98,32 @@ export interface StageConfig {
    * concurrency alarm fires at a share of it. Raise it here when the quota is raised.
    */
   readonly lambdaConcurrencyQuota: number;
+  /**
+   * Who Cognito's emails (invitations, verification and reset codes) come from, sent through Amazon SES
+   * (`-c sesFromEmail=… [-c sesRegion=…]`). Cognito's own sender is limited to 50 emails a day, too
+   * few for a program of a thousand villages; prod refuses to synthesize without SES.
+   * @default - Cognito's own sender (dev)
+   */
+  readonly email?: EmailSender;
+  /**
+   * The prefix of the sign-in domain (`{prefix}.auth.{region}.amazoncognito.com`, `-c signInDomainPrefix=…`).
+   * Prefixes are unique across every AWS account of a region.
+   * @default - `village-direct-{stage}-{account id}`
+   */
+  readonly signInDomainPrefix?: string;
+}
+
+/** An SES identity Cognito sends from; verified in SES (and out of its sandbox) before the deploy. */
+export interface EmailSender {
+  readonly fromEmail: string;
+  /** The region of the SES identity, when it is not the stack's own. */
+  readonly sesRegion?: string;
 }
 
 /** What each stage fixes in code; the rest comes from context (see `stageConfig`). */
-type StageDefaults = Omit<StageConfig, 'alarmEmails' | 'domain' | 'originSecretVersion'> & {
+type StageDefaults = Omit<StageConfig, 'alarmEmails' | 'domain' | 'originSecretVersion' | 'email' | 'signInDomainPrefix'> & {
+  /** Whether the stage refuses to synthesize without an SES sender for Cognito's emails. */
+  readonly requiresEmail: boolean;
   /**
    * Whether the stage refuses to synthesize without its own domain. With CloudFront's default
    * certificate the viewer TLS floor is fixed at TLSv1 and cannot be raised; only a custom
@@ -123,6 +148,7 @@ const defaults: Record<Stage, StageDefaults> = {
     originShield: false,
     lambdaConcurrencyQuota: 1000,
     requiresDomain: false,
+    requiresEmail: false,
   },
   prod: {
     stage: 'prod',
@@ -155,65 +181,12 @@ const defaults: Record<Stage, StageDefaults> = {
     originShield: true,
     lambdaConcurrencyQuota: 1000,
     requiresDomain: true,
+    requiresEmail: true,
   },
 };
 
-/** The context keys (`-c key=value`) a stage reads besides `stage`. */
-export interface StageContext {
-  readonly domainName?: unknown;
-  readonly certificateArn?: unknown;
-  /** Comma-separated addresses, or an array of them (from a context file). */
-  readonly alarmEmails?: unknown;
-  /** A Secrets Manager version id of the origin secret. */
-  readonly originSecretVersion?: unknown;
-}
-
 function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && (stages as readonly string[]).includes(value);
-}
-
-const hostName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-/** CloudFront reads certificates from ACM in us-east-1 only. */
-const cloudFrontCertificateArn = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/;
-const emailAddress = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
-/** Secrets Manager version ids: 32 to 64 letters, digits and hyphens (a UUID when Secrets Manager makes them). */
-const secretVersionId = /^[A-Za-z0-9-]{32,64}$/;
-
-function originSecretVersionOf(stage: Stage, value: unknown): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !secretVersionId.test(value)) {
-    throw new Error(`Stage "${stage}": originSecretVersion must be a Secrets Manager version id, got "${String(value)}"`);
-  }
-  return value;
-}
-
-function domainOf(stage: Stage, context: StageContext, required: boolean): CustomDomain | undefined {
-  const { domainName, certificateArn } = context;
-  if (domainName === undefined && certificateArn === undefined) {
-    if (!required) return undefined;
-    throw new Error(
-      `Stage "${stage}" needs its own domain: CloudFront's default *.cloudfront.net certificate accepts TLS 1.0, ` +
-        'and this stage must require TLS 1.2. Pass -c domainName=<host> -c certificateArn=<ACM certificate ARN in us-east-1>.',
-    );
-  }
-  if (typeof domainName !== 'string' || !hostName.test(domainName)) {
-    throw new Error(`Stage "${stage}": domainName must be a host name such as trace.example.com, got "${String(domainName)}"`);
-  }
-  if (typeof certificateArn !== 'string' || !cloudFrontCertificateArn.test(certificateArn)) {
-    throw new Error(
-      `Stage "${stage}": certificateArn must be an ACM certificate in us-east-1 (arn:aws:acm:us-east-1:…), ` +
-        `the only region CloudFront reads certificates from; got "${String(certificateArn)}"`,
-    );
-  }
-  return { domainName, certificateArn };
-}
-
-function alarmEmailsOf(stage: Stage, value: unknown): string[] {
-  if (value === undefined || value === '') return [];
-  const emails = (Array.isArray(value) ? value : String(value).split(',')).map((e) => String(e).trim()).filter(Boolean);
-  const invalid = emails.filter((e) => !emailAddress.test(e));
-  if (invalid.length > 0) throw new Error(`Stage "${stage}": alarmEmails has invalid addresses: ${invalid.join(', ')}`);
-  return emails;
 }
 
 /**
@@ -222,14 +195,18 @@ function alarmEmailsOf(stage: Stage, value: unknown): string[] {
  */
 export function stageConfig(stage: unknown = 'dev', context: StageContext = {}): StageConfig {
   if (!isStage(stage)) throw new Error(`Unknown stage "${String(stage)}"; expected one of: ${stages.join(', ')}`);
-  const { requiresDomain, ...fixed } = defaults[stage];
+  const { requiresDomain, requiresEmail, ...fixed } = defaults[stage];
   const domain = domainOf(stage, context, requiresDomain);
+  const email = emailOf(stage, context, requiresEmail);
+  const signInDomainPrefix = signInDomainPrefixOf(stage, context.signInDomainPrefix);
   const originSecretVersion = originSecretVersionOf(stage, context.originSecretVersion);
   return {
     ...fixed,
     alarmEmails: alarmEmailsOf(stage, context.alarmEmails),
     ...(domain && { domain }),
     ...(originSecretVersion && { originSecretVersion }),
+    ...(email && { email }),
+    ...(signInDomainPrefix && { signInDomainPrefix }),
   };
 }
 

@@ -1,5 +1,5 @@
 // Data that must outlive any deployment of code: the table, the user pool, the buckets of the
-// shopper page and its access logs, and the origin secret. The stateless stack can be redeployed, or destroyed and
+// shopper page and its access logs, the export files, and the origin secret. The stateless stack can be redeployed, or destroyed and
 // recreated, without touching any of them.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -7,6 +7,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
+import { ExportsBucket } from './constructs/exports-bucket';
 import { OriginSecret } from './constructs/origin-secret';
 import { StaticSite } from './constructs/static-site';
 import { SingleTable } from './constructs/table';
@@ -30,6 +31,8 @@ export class StatefulStack extends Stack {
   readonly userPoolClient: UserPoolClient;
   readonly pageBucket: Bucket;
   readonly logBucket: Bucket;
+  /** The files exports write for regulators and partners. */
+  readonly exportsBucket: ExportsBucket;
   /** What CloudFront sends the API and the functions check for, so the API's own URL leads nowhere. */
   readonly originSecret: ISecret;
 
@@ -38,13 +41,15 @@ export class StatefulStack extends Stack {
 
     this.table = new SingleTable(this, 'Table');
 
-    const users = new ProgramUserPool(this, 'Users');
+    const users = new ProgramUserPool(this, 'Users', { email: props.config.email });
     this.userPool = users.userPool;
     this.userPoolClient = users.client;
 
     const site = new StaticSite(this, 'Site', { logRetention: props.config.logRetention });
     this.pageBucket = site.pageBucket;
     this.logBucket = site.logBucket;
+
+    this.exportsBucket = new ExportsBucket(this, 'Exports', { logBucket: this.logBucket });
 
     this.originSecret = new OriginSecret(this, 'OriginSecret').secret;
 

@@ -1,8 +1,10 @@
 // Code and its front doors: one function per route group behind the HTTP API, and the CloudFront
 // distribution that serves shoppers the page and the cached scan lookup. Everything here can be
 // replaced on any deploy; the data it uses comes in from the stateful stack.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -13,10 +15,13 @@ import { partitions } from '../shared/table/definition';
 import type { StageConfig } from './config';
 import type { EdgeStack } from './edge-stack';
 import { ENV } from '../shared/config';
+import { withAuthOrigin } from '../web/console/build';
 import { ApiFunction, type TableAccess } from './constructs/api-function';
 import { ShopperCdn } from './constructs/cdn';
 import { CdnLogCounting } from './constructs/cdn-log-counting';
 import { DemandAggregator } from './constructs/demand-aggregator';
+import { ConsoleSignIn } from './constructs/console-sign-in';
+import { EXPORTS_PREFIX, type ExportsBucket } from './constructs/exports-bucket';
 import { ProgramHttpApi } from './constructs/http-api';
 import { JobQueue } from './constructs/job-queue';
 import { Observability } from './constructs/observability';
@@ -99,6 +104,19 @@ const groups: Record<FunctionGroup, GroupSettings> = {
     table: { only: [{ actions: ['GetItem'], partitions: [partitions.scan] }] },
     tracing: Tracing.DISABLED,
   },
+  // An export request checks its scope (the anchor, or BatchGetItem for lot codes), writes the export
+  // and its claim, and sends the job to the export queue (bound below); the list queries the exports'
+  // index partition newest first; a ready export's download is a
+  // presigned GET of its file, which its role must be able to read.
+  exports: {
+    description: 'FSMA 204 and EPCIS 2.0 exports for regulators and partners',
+    table: { everyPartition: ['GetItem', 'BatchGetItem', 'PutItem'], queriesIndexes: true },
+  },
+  // Public, behind the page-route function: one GetItem of a lot's scan projection per CDN miss.
+  resolver: {
+    description: 'GS1 Digital Link resolver of the QR URLs',
+    table: { only: [{ actions: ['GetItem'], partitions: [partitions.scan] }] },
+  },
   // Serves the OpenAPI document built from the route table; it reads no data.
   docs: { description: 'The OpenAPI document' },
 };
@@ -116,6 +134,16 @@ const recallWorkerAccess: TableAccess = {
   queriesIndexes: true,
 };
 
+/**
+ * The export worker reads the scope's lots (index queries of whole records, BatchGetItem for lot codes
+ * and a recall's lots, Query on the recall's partition), each agreement and store once, and sets the
+ * export's outcome.
+ */
+const exportWorkerAccess: TableAccess = {
+  everyPartition: ['GetItem', 'BatchGetItem', 'UpdateItem', 'Query'],
+  queriesIndexes: true,
+};
+
 export interface StatelessStackProps extends StackProps {
   readonly config: StageConfig;
   readonly table: SingleTable;
@@ -125,6 +153,8 @@ export interface StatelessStackProps extends StackProps {
   readonly pageBucket: Bucket;
   /** Where the CDN's standard logs land, and tell EventBridge they did. */
   readonly logBucket: Bucket;
+  /** Where export files are written and downloaded from (imported by its export names). */
+  readonly exportsBucket: ExportsBucket;
   /** The secret CloudFront sends the API (its `current` key) and the functions accept (all its keys). */
   readonly originSecret: ISecret;
   /** The built shopper page. */
@@ -149,7 +179,12 @@ export class StatelessStack extends Stack {
     // The distribution refers to the API resource only (its id, for the origin), and the functions
     // to the distribution; routes and integrations refer to the functions. No cycle.
     const versionId = config.originSecretVersion;
+    const signIn = new ConsoleSignIn(this, 'SignIn', {
+      userPool: props.userPool,
+      domainPrefix: config.signInDomainPrefix ?? `village-direct-${config.stage}-${Aws.ACCOUNT_ID}`,
+    });
     const cdn = new ShopperCdn(this, 'Cdn', {
+      consoleAuthOrigin: `https://${signIn.domainName}`,
       originSecret: originSecretReference(props.originSecret, { jsonField: 'current', versionId }),
       pageBucket: props.pageBucket,
       api: api.api,
@@ -158,8 +193,24 @@ export class StatelessStack extends Stack {
       originShield: config.originShield,
       webAclArn: props.edge.webAclArnFor(this),
     });
+    const consoleClient = signIn.addConsoleClient(cdn.url);
+    const commandLineClient = signIn.addCommandLineClient();
+    api.acceptClient(consoleClient);
+    api.acceptClient(commandLineClient);
     new PageDeployment(this, 'Page', {
       directory: props.page.directory,
+      console: {
+        indexHtml: withAuthOrigin(
+          readFileSync(join(props.page.directory, 'console', 'index.html'), 'utf8'),
+          `https://${signIn.domainName}`,
+        ),
+        config: {
+          mode: 'cognito',
+          signInUrl: `https://${signIn.domainName}`,
+          clientId: consoleClient.userPoolClientId,
+          redirectUri: `${cdn.url}/console/`,
+        },
+      },
       bucket: props.pageBucket,
       distribution: cdn.distribution,
       logRetention: config.logRetention,
@@ -183,6 +234,17 @@ export class StatelessStack extends Stack {
       tableAccess: recallWorkerAccess,
     });
     recallJobs.worker.bindDistribution(cdn.distribution);
+
+    const exportsBucket = props.exportsBucket.importInto(this, 'ExportsBucket');
+    // Exports are jobs too: the worker writes the file of a scope's records to the exports bucket.
+    const exportJobs = new JobQueue(this, 'ExportJobs', {
+      ...worker('export-worker'),
+      description: 'Writes the FSMA 204 or EPCIS 2.0 file of an export to the exports bucket',
+      tableAccess: exportWorkerAccess,
+      // A 10,000-lot export takes under a minute here; a whole year of a large village, some more.
+      timeout: Duration.minutes(10),
+    });
+    exportJobs.worker.bindExports(exportsBucket, EXPORTS_PREFIX, 'write');
 
     // The table's stream keeps the weekly demand figures.
     const aggregator = new DemandAggregator(this, 'DemandAggregator', worker('demand-aggregator'));
@@ -211,6 +273,10 @@ export class StatelessStack extends Stack {
       if (settings.table) fn.bindTable(props.table, settings.table);
       if (settings.invalidatesCdn) fn.bindDistribution(cdn.distribution);
       if (group === 'traceability') recallJobs.bindSender(fn, ENV.recallQueueUrl);
+      if (group === 'exports') {
+        exportJobs.bindSender(fn, ENV.exportQueueUrl);
+        fn.bindExports(exportsBucket, EXPORTS_PREFIX, 'read');
+      }
       handlers[group] = fn.function;
       timeouts[group] = fn.timeout;
     }
@@ -225,12 +291,21 @@ export class StatelessStack extends Stack {
       timeouts,
       lambdaConcurrencyQuota: config.lambdaConcurrencyQuota,
       table: props.table,
-      jobQueues: { recall: recallJobs, 'scan-log': scanLogs.jobs },
+      jobQueues: { recall: recallJobs, export: exportJobs, 'scan-log': scanLogs.jobs },
       streamWorkers: { 'demand-aggregator': { fn: aggregator.function, failures: aggregator.failures } },
       distribution: cdn.distribution,
       wafBlockedRequests: props.edge.wafBlockedRequests,
     });
 
+    new CfnOutput(this, 'ConsoleUrl', { value: `${cdn.url}/console/`, description: 'The console of ops and village staff' });
+    new CfnOutput(this, 'SignInDomain', {
+      value: signIn.domainName,
+      description: "Cognito's managed login for the console and the command line",
+    });
+    new CfnOutput(this, 'CommandLineClientId', {
+      value: commandLineClient.userPoolClientId,
+      description: 'App client of npm run sign-in (a loopback redirect to http://localhost:8976/callback)',
+    });
     new CfnOutput(this, 'PublicUrl', { value: cdn.url, description: 'Where shoppers and QR codes go: the page and the API' });
     new CfnOutput(this, DISTRIBUTION_ID_OUTPUT, {
       value: cdn.distribution.distributionId,

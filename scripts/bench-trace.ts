@@ -7,40 +7,16 @@ import { dynamoDb } from '../functions/commons/dynamodb';
 import type { Principal } from '../shared/auth';
 import { recordLot } from '../shared/lots/record-lot';
 import { dynamoDbRepositories } from '../shared/table/repositories';
-import { localClient, startDynamoDbLocal } from './local/dynamodb-local';
-import { startLocalSystem } from './local/system';
+import { chinaDay, inParallel, startDrillSystem } from './bench/drill-system';
 
 const BIG = Number(process.env.BENCH_TRACE_LOTS ?? 10_000);
 const SMALL = Number(process.env.BENCH_RECALL_LOTS ?? 2_000);
-const CONCURRENCY = 16;
 const OPS: Principal = { role: 'ops', subject: 'bench' };
 const step = (text: string) => console.error(`bench:trace: ${text}`);
 
-const chinaDay = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
-
-async function inParallel<T>(count: number, work: (index: number) => Promise<T>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) await work(next++);
-    }),
-  );
-}
-
-const dynamo = await startDynamoDbLocal();
-const system = await startLocalSystem({ port: 0, inMemory: true, seed: false, dynamoEndpoint: dynamo.endpoint, tableName: 'bench-trace' });
-const client = localClient(dynamo.endpoint);
+const { system, client, call, stop } = await startDrillSystem('bench-trace');
 let failed = false;
 try {
-  const ops = await system.devToken('ops');
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${system.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ops}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json() };
-  };
   await call('PUT', '/api/v1/crops/strawberry', { name: { zh: '草莓', en: 'Strawberry' }, recipes: [] });
   const deps = { ...dynamoDbRepositories(client, 'bench-trace'), now: () => new Date(), publicBaseUrl: system.url };
   const village = async (name: string, lots: number) => {
@@ -84,7 +60,8 @@ try {
   } while (cursor);
   const traceMs = performance.now() - traceStarted;
   dynamoDb.middlewareStack.remove('bench-trace-counter');
-  const requests = sent.reduce<Record<string, number>>((counts, name) => ({ ...counts, [name]: (counts[name] ?? 0) + 1 }), {});
+  const requests: Record<string, number> = {};
+  for (const name of sent) requests[name] = (requests[name] ?? 0) + 1;
   if (traced !== BIG || requests.ScanCommand) failed = true;
 
   // Recalls: from the 202 until the recall is completed, then every lot's scan checked for the banner.
@@ -135,8 +112,6 @@ try {
 `);
   console.log(failed ? 'bench:trace: a trace scanned the table or a recall missed a lot' : 'bench:trace: every lot traced and recalled');
 } finally {
-  client.destroy();
-  await system.stop();
-  await dynamo.stop();
+  await stop();
 }
 process.exitCode = failed ? 1 : 0;

@@ -15,7 +15,8 @@ try {
     `  Shopper page: ${url}/l/{lotCode}  (open a demo lot's URL below)`,
     `  API:          ${url}/api/v1/...   OpenAPI: ${url}/api/v1/openapi.json`,
     `  DynamoDB:     ${system.dynamoEndpoint} (table ${system.tableName}, ${inMemory ? 'in memory' : 'data in .local-data/'})`,
-    `  S3:           ${system.s3Endpoint} (the CDN's logs of this server in bucket ${LOCAL_BUCKETS.logs}, counted as scans)`,
+    `  S3 (s3rver):  ${system.s3Endpoint} (buckets ${LOCAL_BUCKETS.exports}, and ${LOCAL_BUCKETS.logs}: this server's requests in the CDN's log format, counted as scans; ${inMemory ? 'in a temporary folder' : 'data in .local-data/s3/'})`,
+    `  Exports:      POST ${url}/api/v1/exports (ops); GS1 resolver: ${url}/.well-known/gs1resolver`,
     '',
     'Dev tokens (12 h; more from POST /api/v1/local/dev-token {"role":"ops"} or {"role":"village","villageId":"…"}):',
     `  ops:          ${await system.devToken('ops')}`,
@@ -49,7 +50,7 @@ try {
     'Try:',
     `  curl -s ${url}/api/v1/agreements/${demo?.agreements[0]?.agreementId ?? '{agreementId}'} -H "authorization: Bearer $OPS_TOKEN"`,
   );
-  lines.push('', 'Press Ctrl-C to stop (DynamoDB Local stops with it).', '');
+  lines.push('', 'Press Ctrl-C to stop (DynamoDB Local and the S3 server stop with it).', '');
   console.log(lines.join('\n'));
   console.log("Seeding the demo stores' two years of daily sales in the background…");
   system.history.then(

@@ -56,14 +56,17 @@ export function lotCodeProblem(value: string): string | undefined {
 
 export const isLotCode = (value: string): boolean => lotCodeProblem(value) === undefined;
 
-/** Opaque, prefixed ids for villages (vil_), agreements (agr_) and recalls (rcl_): 80 random bits. */
-export function newId(prefix: 'vil' | 'agr' | 'rcl'): string {
+/** Opaque, prefixed ids for villages (vil_), agreements (agr_), recalls (rcl_) and exports (exp_): 80 random bits. */
+export function newId(prefix: 'vil' | 'agr' | 'rcl' | 'exp'): string {
   return `${prefix}_${randomBase32(16).toLowerCase()}`;
 }
 
 export const VILLAGE_ID_PATTERN = /^vil_[0-9a-hjkmnp-tv-z]{16}$/;
 export const AGREEMENT_ID_PATTERN = /^agr_[0-9a-hjkmnp-tv-z]{16}$/;
 export const RECALL_ID_PATTERN = /^rcl_[0-9a-hjkmnp-tv-z]{16}$/;
+export const EXPORT_ID_PATTERN = /^exp_[0-9a-hjkmnp-tv-z]{16}$/;
+/** A GTIN-14 as a GS1 Digital Link path carries it; the check digit is checked apart (idProblem). */
+export const GTIN14_PATTERN = /^\d{14}$/;
 /** Crop and store ids are chosen by ops: lowercase slugs. */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
@@ -79,7 +82,12 @@ export const ID_RULES = {
   storeId: { pattern: SLUG_PATTERN, message: 'expected a lowercase slug such as sh-hongqiao-001' },
   lotCode: { pattern: LOT_CODE_PATTERN, message: LOT_CODE_PROBLEM.shape },
   recallId: { pattern: RECALL_ID_PATTERN, message: 'expected a recall id such as rcl_…' },
+  exportId: { pattern: EXPORT_ID_PATTERN, message: 'expected an export id such as exp_…' },
+  gtin: { pattern: GTIN14_PATTERN, message: 'expected a 14-digit GTIN' },
 } as const;
+
+/** What is wrong with a GTIN-14 that has the right shape: its GS1 check digit. */
+export const GTIN_CHECK_PROBLEM = 'GTIN check digit does not match';
 
 /** GTIN-8/12/13/14 with a valid GS1 mod-10 check digit, normalised to 14 digits. */
 export function toGtin14(value: string): string | undefined {
@@ -101,5 +109,6 @@ export type IdName = keyof typeof ID_RULES;
 export function idProblem(name: IdName, value: string): string | undefined {
   if (name === 'lotCode') return lotCodeProblem(value);
   const rule = ID_RULES[name];
-  return rule.pattern.test(value) ? undefined : rule.message;
+  if (!rule.pattern.test(value)) return rule.message;
+  return name === 'gtin' && toGtin14(value) === undefined ? GTIN_CHECK_PROBLEM : undefined;
 }

@@ -7,6 +7,10 @@ export const ENV = {
   distributionId: 'DISTRIBUTION_ID',
   /** Set on functions that start recalls; absent locally, where jobs run in the server's own process. */
   recallQueueUrl: 'RECALL_QUEUE_URL',
+  /** Set on functions that start exports; absent locally, like the recall queue's. */
+  exportQueueUrl: 'EXPORT_QUEUE_URL',
+  /** The exports bucket: written by the export worker, presigned from by the exports function. */
+  exportsBucket: 'EXPORTS_BUCKET',
   /** The stage a deployed function serves (`dev`, `prod`): a dimension of every business metric. */
   stage: 'STAGE',
   /**
@@ -42,6 +46,9 @@ export interface FunctionConfig {
   readonly publicBaseUrl: string;
   readonly distributionId?: string;
   readonly recallQueueUrl?: string;
+  readonly exportQueueUrl?: string;
+  /** Only the functions that touch export files have one. */
+  readonly exportsBucket?: string;
 }
 
 /** Reads the function configuration, failing fast with the names of any missing variables. */
@@ -53,6 +60,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
     publicBaseUrl: (env[ENV.publicBaseUrl] as string).replace(/\/+$/, ''),
     distributionId: env[ENV.distributionId] || undefined,
     recallQueueUrl: env[ENV.recallQueueUrl] || undefined,
+    exportQueueUrl: env[ENV.exportQueueUrl] || undefined,
+    exportsBucket: env[ENV.exportsBucket] || undefined,
   };
 }
 

@@ -12,6 +12,8 @@ import type { OperationId } from './routes';
 import { SalesExceptionPage, SalesReply, SalesWebhook } from './sales/sales';
 import { ScanView } from './scan/schema';
 import { CreateRecall, Recall, RecallPage, RecalledLotPage } from './recalls/recall';
+import { CreateExport, Export, ExportPage } from './exports/export';
+import { Linkset, ResolveQuery, ResolverDescription } from './resolver/linkset';
 import { CreateStore, RotatedSecret, StoreCreated, StorePage } from './stores/store';
 import { TracePage, TraceQuery } from './trace/trace';
 import { CreateVillage, Village, VillagePage } from './villages/village';
@@ -52,6 +54,11 @@ export const contract = {
   listRecalls: { query: ListQuery, response: RecallPage },
   getRecall: { response: Recall },
   listRecallLots: { query: ListQuery, response: RecalledLotPage },
+  createExport: { body: CreateExport, response: Export },
+  listExports: { query: ListQuery, response: ExportPage },
+  getExport: { response: Export },
+  resolveLot: { query: ResolveQuery, response: Linkset },
+  describeResolver: { response: ResolverDescription },
   scanLot: { response: ScanView },
   getOpenApi: {},
 } as const satisfies Record<OperationId, OperationSchemas>;

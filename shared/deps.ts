@@ -3,6 +3,7 @@
 import type { AgreementRepository } from './agreements/agreement';
 import type { CropRepository } from './crops/crop';
 import type { DemandRepository, ScanLogRepository } from './demand/figures';
+import type { ExportRepository } from './exports/export';
 import type { LotRepository } from './lots/lot';
 import type { RecallRepository } from './recalls/recall';
 import type { ReceiptRepository } from './receipts/receipt';
@@ -27,6 +28,7 @@ export interface Repositories {
   readonly scanLogs: ScanLogRepository;
   readonly scans: ScanRepository;
   readonly recalls: RecallRepository;
+  readonly exports: ExportRepository;
 }
 
 export interface Deps extends Repositories, Clock {

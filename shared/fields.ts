@@ -16,6 +16,7 @@ export const AgreementId = id(ID_RULES.agreementId);
 export const CropId = id(ID_RULES.crop);
 export const StoreId = id(ID_RULES.storeId);
 export const RecallId = id(ID_RULES.recallId);
+export const ExportId = id(ID_RULES.exportId);
 // One problem per code: the check character is only worth checking once the shape holds.
 export const LotCode = z
   .string()

@@ -11,7 +11,17 @@ import type { IdName } from './codes';
 export type Access = 'public' | 'ops' | 'staff' | 'store';
 
 /** One Lambda function per group; the entry file is functions/{group}.ts. */
-export type FunctionGroup = 'catalogue' | 'agreements' | 'lots' | 'receipts' | 'sales' | 'traceability' | 'scan' | 'docs';
+export type FunctionGroup =
+  | 'catalogue'
+  | 'agreements'
+  | 'lots'
+  | 'receipts'
+  | 'sales'
+  | 'traceability'
+  | 'exports'
+  | 'resolver'
+  | 'scan'
+  | 'docs';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT';
@@ -234,6 +244,25 @@ export const routes = {
     status: 200,
     summary: 'The lots a recall has recalled, by lot code',
   },
+  createExport: {
+    method: 'POST',
+    path: '/api/v1/exports',
+    group: 'exports',
+    access: 'ops',
+    status: 202,
+    summary: 'Export records of a scope',
+  },
+  listExports: { method: 'GET', path: '/api/v1/exports', group: 'exports', access: 'ops', status: 200, summary: 'Exports, newest first' },
+  getExport: { method: 'GET', path: '/api/v1/exports/{exportId}', group: 'exports', access: 'ops', status: 200, summary: 'An export' },
+  resolveLot: {
+    method: 'GET',
+    path: '/api/v1/resolve/01/{gtin}/10/{lotCode}',
+    group: 'resolver',
+    access: 'public',
+    status: 200,
+    summary: 'GS1 Digital Link links',
+  },
+  describeResolver: { method: 'GET', path: '/api/v1/resolver', group: 'resolver', access: 'public', status: 200, summary: 'GS1 resolver' },
   scanLot: {
     method: 'GET',
     path: '/api/v1/scan/{lotCode}',

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { buildConsole, type ConsoleBuild } from './console/build';
 
 export const webRoot = import.meta.dirname;
 export const webDist = join(webRoot, 'dist');
@@ -18,6 +19,8 @@ const TARGET = ['chrome80', 'safari14.1', 'firefox78'];
 
 export interface WebBuild {
   readonly file: string;
+  /** The console's shell, built beside the page (web/console/build.ts). */
+  readonly console: ConsoleBuild;
   /** Gzipped bytes of each part and of the whole page as served. */
   readonly gzipBytes: { readonly html: number; readonly js: number; readonly css: number; readonly total: number };
 }
@@ -71,11 +74,13 @@ export async function buildWeb(): Promise<WebBuild> {
   html = replaceOnce(html, '<script src="main.ts"></script>', `<script>${js}</script>`);
 
   // Write then rename, so a server (or a parallel test file) never reads a half-written page.
+  // The page last: its time is what ensureWebBuild compares with the sources.
   mkdirSync(webDist, { recursive: true });
+  const admin = await buildConsole(webDist);
   const temporary = `${pageFile}.${randomUUID()}.tmp`;
   writeFileSync(temporary, html);
   renameSync(temporary, pageFile);
-  return { file: pageFile, gzipBytes: { html: gzipped(shell), js: gzipped(js), css: gzipped(css), total: gzipped(html) } };
+  return { file: pageFile, console: admin, gzipBytes: { html: gzipped(shell), js: gzipped(js), css: gzipped(css), total: gzipped(html) } };
 }
 
 /** The newest file of web/, this build script included. */
@@ -99,9 +104,10 @@ export async function ensureWebBuild(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { file, gzipBytes } = await buildWeb();
+  const { file, gzipBytes, console: admin } = await buildWeb();
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   console.log(
     `${file}\n  gzipped: html ${kb(gzipBytes.html)}, js ${kb(gzipBytes.js)}, css ${kb(gzipBytes.css)}; page ${kb(gzipBytes.total)}`,
   );
+  console.log(`console shell gzipped: ${kb(admin.gzipBytes.total)} (js ${kb(admin.gzipBytes.js)}, css ${kb(admin.gzipBytes.css)})`);
 }

@@ -8,7 +8,12 @@ import type { JobKind, JobMessage } from '../../shared/jobs/queue';
 import { logger } from './logger';
 import { metrics } from './metrics';
 
-export function createJobHandler(kind: JobKind, run: (id: string) => Promise<void>) {
+/** What a worker knows of the delivery: which one it is (1 for the first), so it can tell the last. */
+export interface Delivery {
+  readonly receiveCount: number;
+}
+
+export function createJobHandler(kind: JobKind, run: (id: string, delivery: Delivery) => Promise<void>) {
   async function handle(event: SQSEvent): Promise<SQSBatchResponse> {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
@@ -23,7 +28,7 @@ export function createJobHandler(kind: JobKind, run: (id: string) => Promise<voi
         continue;
       }
       try {
-        await run(message.id);
+        await run(message.id, { receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1) });
       } catch (error) {
         logger.error('job failed; it will be retried', {
           kind,

@@ -11,7 +11,9 @@ export function useLocalJobQueue(queue: JobQueue): void {
   local = queue;
 }
 
-const sqs = config.recallQueueUrl ? sqsJobQueue({ recall: config.recallQueueUrl }) : undefined;
+// Each function is told the URL of the queues it sends to, and only those.
+const queueUrls = { recall: config.recallQueueUrl, export: config.exportQueueUrl };
+const sqs = queueUrls.recall || queueUrls.export ? sqsJobQueue(queueUrls) : undefined;
 
 export const jobs: JobQueue = {
   send(kind, id) {

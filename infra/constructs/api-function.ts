@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/metrics';
 import { ENV } from '../../shared/config';
 import { FUNCTION_RUNTIME, functionBundling } from './bundling';
+import type { ExportsBucketRef } from './exports-bucket';
 import { secretPartitions, type SingleTable } from './table';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -181,6 +182,22 @@ export class ApiFunction extends Construct {
   bindDistribution(distribution: IDistribution): void {
     distribution.grantCreateInvalidation(this.role);
     this.function.addEnvironment(ENV.distributionId, distribution.distributionId);
+  }
+
+  /**
+   * Lets the function write export files (the worker) or read them, which a presigned GET it mints needs
+   * (the exports function), under the exports prefix only, and tells it the bucket's name.
+   */
+  bindExports({ bucket, arnExportName }: ExportsBucketRef, prefix: string, access: 'write' | 'read'): void {
+    const objects = bucket.arnForObjects(`${prefix}*`);
+    // PutObject covers a multipart upload's create, parts and completion; an abandoned one is aborted.
+    const actions = access === 'write' ? ['s3:PutObject', 's3:AbortMultipartUpload'] : ['s3:GetObject'];
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [objects] }));
+    this.function.addEnvironment(ENV.exportsBucket, bucket.bucketName);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${arnExportName}/${prefix}*]`,
+      reason: `Export files are named by export id under ${prefix}; the role reaches those objects, with ${actions.join(' and ')} only.`,
+    });
   }
 
   /** Lets the function use the table with the given access and tells it the table's name. */

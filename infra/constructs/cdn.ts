@@ -35,11 +35,18 @@ import { Construct } from 'constructs';
 import { ORIGIN_HEADER } from '../../shared/config';
 import type { CustomDomain } from '../config';
 import { originShieldRegionFor } from '../regions';
+import { consoleCsp } from '../../web/console/build';
 import type { ShopperPage } from '../shopper-page';
 
 /** The scan lookup, cached by the CDN; every other API path goes to the API uncached. */
 export const SCAN_PATH_PATTERN = '/api/v1/scan/*';
+/** The API's origin id, which the page-route function (web/rewrite.js) selects for resolver requests. */
+export const API_ORIGIN_ID = 'api';
+/** The one query string the page behaviour's cache key holds: the resolver's answer varies on it. */
+export const LINK_TYPE_QUERY = 'linkType';
 export const API_PATH_PATTERN = '/api/*';
+/** The console: its page, script, style, service worker and configuration. */
+export const CONSOLE_PATH_PATTERN = '/console/*';
 
 /**
  * The Content-Security-Policy of every response: nothing loads unless listed, and the page may only
@@ -80,6 +87,8 @@ export interface ShopperCdnProps {
   readonly webAclArn: string;
   /** The value CloudFront adds to every API request as ORIGIN_HEADER (a deploy-time reference). */
   readonly originSecret: string;
+  /** The sign-in domain's origin (`https://…amazoncognito.com`), which the console calls for tokens. */
+  readonly consoleAuthOrigin: string;
 }
 
 /** A CloudFront distribution in front of the page bucket and the HTTP API. */
@@ -122,12 +131,27 @@ export class ShopperCdn extends Construct {
       },
     });
 
+    // The console loads its own script and style files and calls the sign-in domain for tokens.
+    const consoleHeaders = new ResponseHeadersPolicy(this, 'ConsoleHeaders', {
+      comment: 'CSP, HSTS and no framing for the console',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: `${consoleCsp(props.consoleAuthOrigin)}; frame-ancestors 'none'`, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: true, override: true },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      },
+    });
+
     // Shoppers' QR URLs (/l/…, /01/…/10/…) are answered by the one page. Rewritten before the cache
-    // lookup, so every lot shares the one cached copy of /index.html.
+    // lookup, so every lot shares the one cached copy of /index.html. A Digital Link URI asked for links
+    // (Accept: application/linkset+json, or ?linkType=…) is rewritten to the resolver's API route instead,
+    // and sent to the API origin (cf.selectRequestOriginById): a rewritten URI alone never changes the
+    // behaviour, which CloudFront picks from the viewer's path.
     const pageRoutes = new CloudFrontFunction(this, 'PageRoutes', {
       code: FunctionCode.fromFile({ filePath: page.rewriteFile }),
       runtime: FunctionRuntime.JS_2_0,
-      comment: 'Rewrites the page routes of shoppers QR codes to /index.html',
+      comment: 'Page routes of QR codes to /index.html; Digital Link link requests to the resolver',
     });
 
     // Keyed on the path alone, so a lot is one cache entry whoever asks; how long it is kept is the
@@ -145,8 +169,26 @@ export class ShopperCdn extends Construct {
       enableAcceptEncodingGzip: true,
     });
 
+    // The page behaviour's cache: CACHING_OPTIMIZED's key (the path, compressed encodings) plus the
+    // `linkType` query string, which the page-route function leaves as the only one on a resolver request
+    // (it turns the linkset Accept header into linkType=all), so the key holds all the resolver's answer
+    // varies on. Minimum TTL 0: the resolver's Cache-Control (30 s at the CDN) and no-store on its errors
+    // are honoured; the page's own caching is unchanged.
+    const pageCache = new CachePolicy(this, 'PageCache', {
+      comment: 'Page and resolver: the path and linkType are the key; the origin Cache-Control decides how long',
+      headerBehavior: CacheHeaderBehavior.none(),
+      queryStringBehavior: CacheQueryStringBehavior.allowList(LINK_TYPE_QUERY),
+      cookieBehavior: CacheCookieBehavior.none(),
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.days(1),
+      maxTtl: Duration.days(365),
+      enableAcceptEncodingBrotli: true,
+      enableAcceptEncodingGzip: true,
+    });
+
     // The HTTP API's own host name: the API Gateway endpoint without its scheme.
     const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
+      originId: API_ORIGIN_ID,
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
       // The functions refuse any request without it: the API's own URL leads around the WAF and the cache.
@@ -162,19 +204,23 @@ export class ShopperCdn extends Construct {
       responseHeadersPolicy: headers,
     } satisfies Partial<BehaviorOptions>;
 
+    // The page and the console are files of the page bucket; /console/ is rewritten to its index.html too.
+    const pageFiles = {
+      origin: S3BucketOrigin.withOriginAccessControl(pageBucket),
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      // Its key also holds linkType, for the resolver requests the page-route function sends to the API.
+      cachePolicy: pageCache,
+      functionAssociations: [{ function: pageRoutes, eventType: FunctionEventType.VIEWER_REQUEST }],
+    } satisfies Partial<BehaviorOptions>;
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Shopper page and API (${Stack.of(this).stackName})`,
       defaultRootObject: 'index.html',
-      defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(pageBucket),
-        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-        functionAssociations: [{ function: pageRoutes, eventType: FunctionEventType.VIEWER_REQUEST }],
-        responseHeadersPolicy: headers,
-      },
+      defaultBehavior: { ...pageFiles, responseHeadersPolicy: headers },
       // CloudFront takes the first pattern that matches, in this order.
       additionalBehaviors: {
+        [CONSOLE_PATH_PATTERN]: { ...pageFiles, responseHeadersPolicy: consoleHeaders },
         [SCAN_PATH_PATTERN]: {
           ...api,
           allowedMethods: AllowedMethods.ALLOW_GET_HEAD,

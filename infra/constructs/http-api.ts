@@ -94,6 +94,7 @@ export class ProgramHttpApi extends Construct {
   /** The API's base URL, without a trailing slash (the `$default` stage serves the root). */
   readonly url: string;
   private readonly stage: HttpStage;
+  private readonly audiences: string[] = [];
   private readonly throttle: ApiThrottling;
   /** The stage's per-route settings, by route key; HttpStage has no property for them. */
   private readonly routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
@@ -105,7 +106,8 @@ export class ProgramHttpApi extends Construct {
       'CognitoAuthorizer',
       // ProviderURL is the issuer without its scheme: cognito-idp.<region>.<domain>/<pool id>.
       `https://${props.userPool.userPoolProviderUrl}`,
-      { jwtAudience: [props.userPoolClient.userPoolClientId] },
+      // The app client's ID tokens, and those of clients added later (the console, the command line).
+      { jwtAudience: Lazy.list({ produce: () => [props.userPoolClient.userPoolClientId, ...this.audiences] }) },
     );
 
     this.api = new HttpApi(this, 'Api', {
@@ -133,6 +135,11 @@ export class ProgramHttpApi extends Construct {
       produce: () => (Object.keys(this.routeSettings).length > 0 ? this.routeSettings : undefined),
     });
     this.throttle = props.throttle;
+  }
+
+  /** Accepts the ID tokens of another app client of the user pool. */
+  acceptClient(client: IUserPoolClient): void {
+    this.audiences.push(client.userPoolClientId);
   }
 
   /**

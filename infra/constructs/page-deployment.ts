@@ -1,4 +1,5 @@
-// Uploads the built shopper page to its bucket on every deploy and drops the CDN's cached copy.
+// Uploads the built shopper page and console to their bucket on every deploy and drops the CDN's cached
+// copies. The console's page and configuration carry deploy-time values (the sign-in domain, its client).
 import { type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -12,6 +13,11 @@ import { Construct } from 'constructs';
 export interface PageDeploymentProps {
   /** The built page folder. */
   readonly directory: string;
+  /**
+   * The console's files that only the deployment knows: its index.html with the sign-in domain in its
+   * CSP, and its configuration (the sign-in domain and the console's app client).
+   */
+  readonly console: { readonly indexHtml: string; readonly config: Record<string, string> };
   /**
    * The bucket the distribution serves the page from. Its policy must already be in this stack
    * (ShopperCdn puts it there), since the upload's write access is added to it.
@@ -68,7 +74,12 @@ export class PageDeployment extends Construct {
     // Its own grants are left out (withoutPolicyUpdates) in favour of the ones above.
     const uploadRole = role.withoutPolicyUpdates();
     const upload = new BucketDeployment(this, 'Upload', {
-      sources: [Source.bucket(files.bucket, files.s3ObjectKey)],
+      // Later sources win: the console's deploy-time page and configuration replace the built ones.
+      sources: [
+        Source.bucket(files.bucket, files.s3ObjectKey),
+        Source.data('console/index.html', props.console.indexHtml),
+        Source.jsonData('console/config.json', props.console.config),
+      ],
       destinationBucket: bucket,
       // A page cached (or open) from before this deploy may still ask for files it was built with.
       prune: false,
@@ -77,11 +88,17 @@ export class PageDeployment extends Construct {
       // Every page route is rewritten to /index.html before the cache lookup, so this one path is
       // the CDN's only copy of the page.
       distribution,
-      distributionPaths: ['/index.html'],
+      distributionPaths: ['/index.html', '/console/*'],
       role: uploadRole,
       logGroup,
       memoryLimit: 256,
     });
+    // The console's two files become assets of the upload (Asset1, Asset2); it may read those keys too.
+    for (const data of upload.node.children.filter((child): child is Asset => child instanceof Asset)) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: [data.bucket.arnForObjects(data.s3ObjectKey)] }),
+      );
+    }
     upload.node.addDependency(role);
     if (write.policyDependable) upload.node.addDependency(write.policyDependable);
 

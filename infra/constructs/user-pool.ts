@@ -1,6 +1,6 @@
 // Who may sign in: the sourcing team (ops) and village staff, all created by an administrator.
 // Village staff carry their village in the custom:villageId claim, which only an administrator may set.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -10,19 +10,29 @@ import {
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { CLAIM, GROUP } from '../../shared/auth';
+import type { EmailSender } from '../config';
 
 /** The custom attribute behind the `custom:villageId` claim the functions read. */
 const villageIdAttribute = CLAIM.villageId.replace(/^custom:/, '');
+
+export interface ProgramUserPoolProps {
+  /**
+   * The SES identity Cognito sends invitations and codes from.
+   * @default - Cognito's own sender, limited to 50 emails a day
+   */
+  readonly email?: EmailSender;
+}
 
 /** The user pool and the app client whose ID tokens the HTTP API's JWT authorizer accepts. */
 export class ProgramUserPool extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: ProgramUserPoolProps = {}) {
     super(scope, id);
 
     this.userPool = new UserPool(this, 'Resource', {
@@ -56,6 +66,13 @@ export class ProgramUserPool extends Construct {
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      ...(props.email && {
+        email: UserPoolEmail.withSES({
+          fromEmail: props.email.fromEmail,
+          fromName: 'Village Direct 产地直采',
+          sesRegion: props.email.sesRegion ?? Stack.of(this).region,
+        }),
+      }),
     });
 
     this.userPool.addGroup('OpsGroup', {

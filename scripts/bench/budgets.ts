@@ -9,6 +9,7 @@ export const BUDGET = {
   intakeRequests: 2,
   receiptRequests: 2,
   pageGzipBytes: 25 * 1024,
+  consoleGzipBytes: 80 * 1024,
 } as const;
 
 /**

@@ -45,7 +45,7 @@ export async function runBench(): Promise<boolean> {
     });
     const warm = compareRounds(latency.rounds);
 
-    step('building the shopper page…');
+    step('building the shopper page and the console…');
     const page = await buildWeb();
 
     const scanMost = Math.max(most(counts.scan), counts.unknownScan.length);
@@ -111,6 +111,12 @@ export async function runBench(): Promise<boolean> {
         measured: `${kib(page.gzipBytes.total)} (html ${kib(page.gzipBytes.html)}, js ${kib(page.gzipBytes.js)}, css ${kib(page.gzipBytes.css)})`,
         budget: `≤ ${kib(BUDGET.pageGzipBytes)}`,
         ok: page.gzipBytes.total <= BUDGET.pageGzipBytes,
+      },
+      {
+        figure: 'console shell first load (HTML + JS + CSS), gzipped',
+        measured: `${kib(page.console.gzipBytes.total)} (html ${kib(page.console.gzipBytes.html)}, js ${kib(page.console.gzipBytes.js)}, css ${kib(page.console.gzipBytes.css)})`,
+        budget: `≤ ${kib(BUDGET.consoleGzipBytes)}`,
+        ok: page.console.gzipBytes.total <= BUDGET.consoleGzipBytes,
       },
       {
         figure: `  in-process handlers, ${loadConnections} in flight: scan bundle / bare GetItem`,

@@ -80,6 +80,9 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
+const flatHeaders = (req: IncomingMessage): Record<string, string> =>
+  Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]));
+
 function fakeContext(group: FunctionGroup, requestId: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -102,11 +105,20 @@ export function createGateway(options: {
   issuer: LocalIssuer;
   localRoutes?: Record<string, LocalRoute>;
   fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  /**
+   * CloudFront's viewer-request step for paths outside /api/: a request it sends to the API origin (the
+   * resolver) is routed here as rewritten; the others go on to the fallback, as they go to the page.
+   */
+  viewerRequest?: (url: URL, headers: Record<string, string>) => { url: URL; originId?: string };
 }) {
   return async function gateway(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const url = new URL(req.url ?? '/', 'http://local');
+      let url = new URL(req.url ?? '/', 'http://local');
       const method = (req.method ?? 'GET').toUpperCase();
+      if (options.viewerRequest && !url.pathname.startsWith('/api/') && (method === 'GET' || method === 'HEAD')) {
+        const viewer = options.viewerRequest(url, flatHeaders(req));
+        if (viewer.originId !== undefined) url = viewer.url;
+      }
       const raw = await readBody(req);
       if (!raw) {
         return send(res, 413, errorBody('payload_too_large', `Request bodies are limited to ${MAX_REQUEST_BYTES} bytes here`));
@@ -128,9 +140,7 @@ export function createGateway(options: {
         return send(res, 400, errorBody('invalid_request', 'The path is not valid URL encoding', details));
       }
       const { route, params } = matched;
-      const headers = Object.fromEntries(
-        Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
-      );
+      const headers = flatHeaders(req);
 
       let authorizer: ApiEvent['requestContext']['authorizer'];
       if (needsJwt(route)) {

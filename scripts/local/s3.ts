@@ -13,7 +13,7 @@ import S3rver from 's3rver';
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 /** The buckets of a local run, named once: the stacks name theirs in AWS. */
-export const LOCAL_BUCKETS = { logs: 'village-direct-logs' } as const;
+export const LOCAL_BUCKETS = { exports: 'village-direct-exports', logs: 'village-direct-logs' } as const;
 
 /** An object written to a local bucket (its key as written, not URL-encoded). */
 export interface CreatedObject {

@@ -6,18 +6,57 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { ensureWebBuild, webDist, webRoot } from '../../web/build';
 
+/** A CloudFront viewer request, as much of it as the rule reads and writes. */
+export interface ViewerRequest {
+  uri: string;
+  querystring?: Record<string, { value: string }>;
+  headers?: Record<string, { value: string }>;
+  [other: string]: unknown;
+}
+
 export interface RewriteRule {
   rewriteUri(uri: string): string;
-  handler(event: { request: { uri: string } }): { uri: string };
+  handler(event: { request: ViewerRequest }): ViewerRequest;
 }
+
+/** What CloudFront's `cloudfront` module offers the rule: here, a record of the origin it picked. */
+export interface CloudFrontHelpers {
+  selectRequestOriginById(originId: string): void;
+}
+
+/** The rule's one import, of CloudFront's helper module, which Node has no need of. */
+export const CLOUDFRONT_IMPORT = /^import cf from 'cloudfront';\n/;
 
 /**
  * Loads web/rewrite.js. It is a plain script because CloudFront Functions cannot run a module, so instead of
- * importing it we evaluate its text and return the two functions it declares.
+ * importing it we evaluate its text without its import line, handing it `cf`, and return the two functions
+ * it declares.
  */
-export function loadRewriteRule(): RewriteRule {
-  const source = readFileSync(join(webRoot, 'rewrite.js'), 'utf8');
-  return new Function(`${source}\nreturn { rewriteUri: rewriteUri, handler: handler };`)() as RewriteRule;
+export function loadRewriteRule(cf: CloudFrontHelpers = { selectRequestOriginById: () => undefined }): RewriteRule {
+  const source = readFileSync(join(webRoot, 'rewrite.js'), 'utf8').replace(CLOUDFRONT_IMPORT, '');
+  return new Function('cf', `${source}\nreturn { rewriteUri: rewriteUri, handler: handler };`)(cf) as RewriteRule;
+}
+
+/**
+ * The viewer-request step of the local front door, run as CloudFront runs it: the request as the rule
+ * leaves it, and the id of the origin it picked (undefined: the behaviour's own, the page).
+ */
+export function createViewerRequest() {
+  let picked: string | undefined;
+  const rule = loadRewriteRule({
+    selectRequestOriginById: (id) => {
+      picked = id;
+    },
+  });
+  return (url: URL, headers: Record<string, string>): { url: URL; originId?: string } => {
+    picked = undefined;
+    const querystring = Object.fromEntries([...url.searchParams].map(([name, value]) => [name, { value }]));
+    const viewer = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, { value }]));
+    const request = rule.handler({ request: { uri: url.pathname, querystring, headers: viewer } });
+    const rewritten = new URL(request.uri, url);
+    for (const [name, { value }] of Object.entries(request.querystring ?? {})) rewritten.searchParams.set(name, value);
+    return { url: rewritten, originId: picked };
+  };
 }
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -19,7 +19,7 @@ import { LOCAL_BUCKETS, LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from 
 import { seedSalesHistory } from './sales-history';
 import { seedDemo, type DemoManifest } from './seed';
 import { type LocalStreamPoller, type StreamHandler, startStreamPoller } from './streams';
-import { createStaticSite } from './static';
+import { createStaticSite, createViewerRequest } from './static';
 import { createLocalIssuer, devToken } from './tokens';
 
 export interface LocalSystemOptions {
@@ -44,7 +44,7 @@ export interface LocalSystemOptions {
 export interface LocalSystem {
   readonly url: string;
   readonly dynamoEndpoint: string;
-  /** The local S3 server, which holds the CDN's logs. */
+  /** The local S3 server, which holds the export files and the CDN's logs. */
   readonly s3Endpoint: string;
   readonly tableName: string;
   readonly demo?: DemoManifest;
@@ -76,12 +76,15 @@ const handlerModules: Record<FunctionGroup, () => Promise<{ handler: unknown }>>
   sales: () => import('../../functions/sales'),
   scan: () => import('../../functions/scan'),
   traceability: () => import('../../functions/traceability'),
+  exports: () => import('../../functions/exports'),
+  resolver: () => import('../../functions/resolver'),
   docs: () => import('../../functions/docs'),
 };
 
 /** The worker of each kind of job, run by the in-process queue. */
 const workerModules: Record<JobKind, () => Promise<{ handler: unknown }>> = {
   recall: () => import('../../functions/recall-worker'),
+  export: () => import('../../functions/export-worker'),
 };
 
 /** Creates the table if missing, and answers its stream's ARN. */
@@ -127,9 +130,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   let dynamo: DynamoDbLocal | undefined;
   if (!options.dynamoEndpoint) dynamo = await startDynamoDbLocal({ dataDir: dataDir && join(dataDir, 'dynamodb') });
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
-
-  let streams: LocalStreamPoller | undefined;
   let s3: LocalS3 | undefined;
+  let streams: LocalStreamPoller | undefined;
   let cdnLogs: CdnLogWriter | undefined;
   let history: Promise<number> = Promise.resolve(0);
   const seeding = new AbortController();
@@ -143,8 +145,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     Object.assign(process.env, {
       [ENV.tableName]: tableName,
       [ENV.publicBaseUrl]: url,
+      [ENV.exportsBucket]: LOCAL_BUCKETS.exports,
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-      // The SDK reads it: the functions' S3 client talks to the local server (path-style, shared/demand/s3.ts).
+      // The SDK reads it: the functions' S3 client talks to the local server (path-style, shared/exports/s3.ts, shared/demand/s3.ts).
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_REGION: 'local',
       // The key pair the local S3 server knows; DynamoDB Local accepts any.
@@ -165,7 +168,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     ) as Record<JobKind, JobHandler>;
     const jobs = createLocalJobQueue(workers);
     (await import('../../functions/commons/jobs')).useLocalJobQueue(jobs);
-    await resendRunningRecalls(dynamoEndpoint, tableName, jobs);
+    await resendRunningJobs(dynamoEndpoint, tableName, jobs);
     // The table's stream feeds the demand aggregator, as Lambda's event source does in AWS.
     const { handler: aggregator } = await import('../../functions/demand-aggregator');
     streams = startStreamPoller({ endpoint: dynamoEndpoint, streamArn, handler: aggregator as StreamHandler });
@@ -187,9 +190,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           issuer,
           // The shopper page and its routes, rewritten as the CloudFront Function does (built first if stale).
           fallback: await createStaticSite(),
+          // CloudFront's viewer-request function: Digital Link requests for links go to the resolver.
+          viewerRequest: createViewerRequest(),
           localRoutes: {
             // Local only: the deployed stack has no such route; production tokens come from Cognito.
             'POST /api/v1/local/dev-token': ({ body }) => devToken(issuer, body),
+            // The console signs in with dev tokens here; in AWS the deployment writes Cognito's settings.
+            'GET /console/config.json': async () => ({ status: 200, body: { mode: 'local' } }),
           },
         }),
         cdnLogs.record,
@@ -272,15 +279,20 @@ async function seedHistory(endpoint: string, tableName: string, signal: AbortSig
   }
 }
 
-/** Sends every recall still running to the queue again: the local queue keeps nothing across restarts. */
-async function resendRunningRecalls(endpoint: string, tableName: string, jobs: LocalJobQueue): Promise<void> {
+/** Sends every recall and export still running to the queue again: the local queue keeps nothing across restarts. */
+async function resendRunningJobs(endpoint: string, tableName: string, jobs: LocalJobQueue): Promise<void> {
   const client = localClient(endpoint);
   try {
-    const { recalls } = dynamoDbRepositories(client, tableName);
+    const { recalls, exports } = dynamoDbRepositories(client, tableName);
     let cursor: string | undefined;
     do {
       const page = await recalls.list(100, cursor);
       for (const recall of page.items) if (recall.status === 'running') await jobs.send('recall', recall.recallId);
+      cursor = page.nextCursor;
+    } while (cursor);
+    do {
+      const page = await exports.list(100, cursor);
+      for (const job of page.items) if (job.status === 'running') await jobs.send('export', job.exportId);
       cursor = page.nextCursor;
     } while (cursor);
   } finally {

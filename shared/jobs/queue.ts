@@ -3,7 +3,7 @@
 // redelivered or resumed job does nothing twice. In AWS the queue is SQS with a dead-letter queue; the
 // local server runs an in-process queue that calls the same worker.
 
-export type JobKind = 'recall';
+export type JobKind = 'recall' | 'export';
 
 /** Deliveries of a job before it is kept as a dead letter: the AWS queues' maxReceiveCount, and the local queue's. */
 export const MAX_RECEIVES = 5;

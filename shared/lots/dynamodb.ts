@@ -165,6 +165,8 @@ export function dynamoDbLots(table: Table): LotRepository {
     trace: (anchor, filter, limit, cursor) =>
       table.query<TracedLot>({ ...traceQuery(anchor, filter), attributes: TRACED_ATTRIBUTES }, limit, cursor),
 
+    records: (anchor, filter, limit, cursor) => table.query<LotRecord>(traceQuery(anchor, filter), limit, cursor),
+
     async getMany(lotCodes) {
       const lots: LotRecord[] = [];
       for (let at = 0; at < lotCodes.length; at += BATCH_GET_LIMIT) {

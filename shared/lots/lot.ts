@@ -182,6 +182,8 @@ export interface LotRepository {
   trace(anchor: TraceAnchor, filter: LotFilter, limit: number, cursor?: string): Promise<Page<TracedLot>>;
   /** The lots of these codes that exist, in no particular order. */
   getMany(lotCodes: readonly string[]): Promise<LotRecord[]>;
+  /** One page of whole lot records of an anchor, in trace order (exports need every attribute); never a table scan. */
+  records(anchor: TraceAnchor, filter: LotFilter, limit: number, cursor?: string): Promise<Page<LotRecord>>;
 }
 
 export function lotStatus(lot: LotRecord): 'harvested' | 'shipped' | 'received' {

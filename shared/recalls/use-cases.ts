@@ -9,6 +9,7 @@ import type { Clock } from '../deps';
 import { Conflict, NotFound } from '../errors';
 import type { ListQuery } from '../fields';
 import type { JobQueue } from '../jobs/queue';
+import { type JobRequest, replayedJob } from '../jobs/replay';
 import { type LotRecord, type LotRepository, lotView, type RecallLot } from '../lots/lot';
 import { loadLot } from '../lots/use-cases';
 import { type Invalidate, lotPaths } from '../scan/cache';
@@ -25,6 +26,13 @@ import {
 } from './recall';
 
 type Recalls = { recalls: RecallRepository };
+
+const recallJob: JobRequest<RecallRecord> = {
+  kind: 'recall',
+  idOf: (r) => r.recallId,
+  reused: (r) =>
+    new Conflict('client_recall_id_reused', 'This clientRecallId was already used for another recall', { recallId: r.recallId }),
+};
 type ScopeDeps = {
   villages: Pick<VillageRepository, 'get'>;
   agreements: Pick<AgreementRepository, 'get'>;
@@ -66,16 +74,8 @@ export async function createRecall(
 ): Promise<{ created: boolean; recall: ReturnType<typeof recallView> }> {
   const hash = requestHash(input);
   const replay = async () => {
-    const existing = await deps.recalls.getByClientId(input.clientRecallId);
-    if (!existing) return undefined;
-    if (existing.requestSha256 !== hash) {
-      throw new Conflict('client_recall_id_reused', 'This clientRecallId was already used for another recall', {
-        recallId: existing.recallId,
-      });
-    }
-    // A replay may follow a lost message: sending it again is harmless, the worker is idempotent.
-    if (existing.status === 'running') await jobs.send('recall', existing.recallId);
-    return { created: false, recall: recallView(existing) };
+    const earlier = await replayedJob(jobs, recallJob, await deps.recalls.getByClientId(input.clientRecallId), hash);
+    return earlier && { created: false, recall: recallView(earlier) };
   };
   const earlier = await replay();
   if (earlier) return earlier;

@@ -51,6 +51,8 @@ export const partitions = {
   /** The scan counts of one CDN log file. */
   scanLog: 'SCANLOG#',
   offer: 'OFFER#',
+  export: 'EXPORT#',
+  exportRequest: 'EXPORTREQUEST#',
 } as const;
 
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];

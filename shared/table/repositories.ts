@@ -6,6 +6,7 @@ import { dynamoDbAgreements } from '../agreements/dynamodb';
 import { dynamoDbCrops } from '../crops/dynamodb';
 import { dynamoDbDemand, dynamoDbScanLogs } from '../demand/dynamodb';
 import type { Repositories } from '../deps';
+import { dynamoDbExports } from '../exports/dynamodb';
 import { dynamoDbLots } from '../lots/dynamodb';
 import { dynamoDbRecalls } from '../recalls/dynamodb';
 import { dynamoDbReceipts } from '../receipts/dynamodb';
@@ -29,5 +30,6 @@ export function dynamoDbRepositories(client: DynamoDBClient, tableName: string):
     scanLogs: dynamoDbScanLogs(table),
     scans: dynamoDbScans(client, tableName),
     recalls: dynamoDbRecalls(table),
+    exports: dynamoDbExports(table),
   };
 }

@@ -22,7 +22,15 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(baseUrl: string): Promise<TestBrowser> {
+/**
+ * `bypassCSP`: for a stand-in sign-in server on another local origin than the deployed CSP names;
+ * `blockServiceWorkers`: so that routed requests are not answered by a service worker first.
+ */
+export async function launchBrowser(
+  baseUrl: string,
+  viewport = PHONE,
+  options: { bypassCSP?: boolean; blockServiceWorkers?: boolean } = {},
+): Promise<TestBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'shopper-page-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
@@ -39,11 +47,13 @@ export async function launchBrowser(baseUrl: string): Promise<TestBrowser> {
     ],
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    viewport: PHONE,
+    viewport,
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
     baseURL: baseUrl,
+    bypassCSP: options.bypassCSP ?? false,
+    serviceWorkers: options.blockServiceWorkers ? 'block' : 'allow',
   });
   return {
     context,

@@ -23,6 +23,8 @@ const deployed = {
   ORIGIN_SECRETS: JSON.stringify({ current: CURRENT, previous: PREVIOUS }),
   TABLE_NAME: 'probe',
   PUBLIC_BASE_URL: 'https://probe.example',
+  // The exports function's bucket; the others ignore it.
+  EXPORTS_BUCKET: 'probe-exports',
   AWS_REGION: 'cn-north-1',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };

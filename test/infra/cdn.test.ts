@@ -5,6 +5,8 @@ import path from 'node:path';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { describe, expect, it } from 'vitest';
 import { stackIds, stages } from '../../infra/config';
+import { API_ORIGIN_ID, API_PATH_PATTERN, CONSOLE_PATH_PATTERN, LINK_TYPE_QUERY, SCAN_PATH_PATTERN } from '../../infra/constructs/cdn';
+import { CLOUDFRONT_IMPORT } from '../../scripts/local/static';
 import { routes } from '../../shared/routes';
 import { originShieldRegionFor } from '../../infra/regions';
 import { CERTIFICATE_ARN, configOf, DOMAIN, REGION } from './support/stages';
@@ -20,8 +22,11 @@ describe.each(stages)('the %s stage', (stage) => {
   describe('CDN', () => {
     const originOf = (behavior: { TargetOriginId: string }) =>
       (distributionConfig(s).Origins as { Id: string }[]).find((o) => o.Id === behavior.TargetOriginId) as Record<string, any>;
-    const scanBehavior = () => distributionConfig(s).CacheBehaviors[0];
-    const apiBehavior = () => distributionConfig(s).CacheBehaviors[1];
+    const behavior = (pattern: string) =>
+      distributionConfig(s).CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === pattern);
+    const scanBehavior = () => behavior(SCAN_PATH_PATTERN);
+    const apiBehavior = () => behavior(API_PATH_PATTERN);
+    const consoleBehavior = () => behavior(CONSOLE_PATH_PATTERN);
 
     it('serves the page from the page bucket through its Origin Access Control', () => {
       s.stateless.resourceCountIs('AWS::CloudFront::Distribution', 1);
@@ -41,35 +46,75 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(distributionConfig(s).DefaultCacheBehavior).toMatchObject({
         ViewerProtocolPolicy: 'redirect-to-https',
         AllowedMethods: ['GET', 'HEAD'],
-        CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
+      });
+      // CACHING_OPTIMIZED's key and TTLs, and the one query string the resolver's answer varies on.
+      const pageCache = byPath(s.stateless, 'AWS::CloudFront::CachePolicy').get('Cdn/PageCache/Resource')!;
+      expect(distributionConfig(s).DefaultCacheBehavior.CachePolicyId).toEqual({ Ref: pageCache.logicalId });
+      expect(pageCache.Properties.CachePolicyConfig).toMatchObject({
+        MinTTL: 0,
+        DefaultTTL: 86_400,
+        MaxTTL: 365 * 86_400,
+        ParametersInCacheKeyAndForwardedToOrigin: {
+          HeadersConfig: { HeaderBehavior: 'none' },
+          CookiesConfig: { CookieBehavior: 'none' },
+          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: [LINK_TYPE_QUERY] },
+          EnableAcceptEncodingGzip: true,
+          EnableAcceptEncodingBrotli: true,
+        },
       });
       expect(distributionConfig(s).DefaultRootObject).toBe('index.html');
     });
 
-    it('rewrites both page routes to the page on viewer requests of the default behaviour, and nothing else', () => {
+    it("rewrites both page routes to the page and /console/ to the console's page on viewer requests of the page files, and sends Digital Link link requests to the API", () => {
       const functions = byPath(s.stateless, 'AWS::CloudFront::Function');
       expect(functions.size).toBe(1);
       const [fn] = functions.values();
       expect(fn!.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
-      expect(distributionConfig(s).DefaultCacheBehavior.FunctionAssociations).toEqual([
-        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fn!.logicalId, 'FunctionARN'] } },
-      ]);
-      for (const behavior of distributionConfig(s).CacheBehaviors) expect(behavior.FunctionAssociations).toBeUndefined();
-      // The deployed code itself, run the way CloudFront runs it: a script whose `handler` is called.
-      const handler = new Function(`${fn!.Properties.FunctionCode}\nreturn handler;`)() as (event: unknown) => { uri: string };
-      const uriAfter = (uri: string) => handler({ request: { uri, method: 'GET', headers: {} } }).uri;
+      const rewrite = [{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fn!.logicalId, 'FunctionARN'] } }];
+      expect(distributionConfig(s).DefaultCacheBehavior.FunctionAssociations).toEqual(rewrite);
+      expect(consoleBehavior().FunctionAssociations).toEqual(rewrite);
+      expect(scanBehavior().FunctionAssociations).toBeUndefined();
+      expect(apiBehavior().FunctionAssociations).toBeUndefined();
+      // The deployed code itself, run the way CloudFront runs it: a script whose `handler` is called, with
+      // CloudFront's helper module as `cf`.
+      const code = String(fn!.Properties.FunctionCode);
+      expect(code).toMatch(CLOUDFRONT_IMPORT);
+      const picked: string[] = [];
+      const cf = { selectRequestOriginById: (id: string) => void picked.push(id) };
+      const handler = new Function('cf', `${code.replace(CLOUDFRONT_IMPORT, '')}\nreturn handler;`)(cf) as (event: unknown) => {
+        uri: string;
+      };
+      const uriAfter = (uri: string, headers = {}) => handler({ request: { uri, method: 'GET', headers, querystring: {} } }).uri;
       expect(uriAfter('/l/K7QX2M9PRT4WZ')).toBe('/index.html');
       expect(uriAfter('/01/06901234567892/10/K7QX2M9PRT4WZ')).toBe('/index.html');
       expect(uriAfter('/index.html')).toBe('/index.html');
       expect(uriAfter('/favicon.ico')).toBe('/favicon.ico');
       expect(uriAfter('/api/v1/scan/K7QX2M9PRT4WZ')).toBe('/api/v1/scan/K7QX2M9PRT4WZ');
+      expect(uriAfter('/console/')).toBe('/console/index.html');
+      expect(uriAfter('/console')).toBe('/console/index.html');
+      expect(uriAfter('/console/sw.js')).toBe('/console/sw.js');
+      expect(picked).toEqual([]);
+      // A Digital Link URI asked for its links goes to the API origin, whose id the distribution gives it.
+      const linkset = uriAfter('/01/06901234567892/10/K7QX2M9PRT4WZ', { accept: { value: 'application/linkset+json' } });
+      expect([linkset, picked]).toEqual(['/api/v1/resolve/01/06901234567892/10/K7QX2M9PRT4WZ', [API_ORIGIN_ID]]);
+      const apiOrigins = distributionConfig(s).Origins.filter((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
+      expect(apiOrigins.map((o: { Id: string }) => o.Id)).toEqual([API_ORIGIN_ID]);
+    });
+
+    it('serves the console from the page bucket like the page, before the API patterns', () => {
+      expect(distributionConfig(s).CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual([
+        CONSOLE_PATH_PATTERN,
+        SCAN_PATH_PATTERN,
+        API_PATH_PATTERN,
+      ]);
+      const { PathPattern: _, ResponseHeadersPolicyId: consoleHeaders, ...console } = consoleBehavior();
+      const { ResponseHeadersPolicyId: pageHeaders, ...page } = distributionConfig(s).DefaultCacheBehavior;
+      expect(console).toEqual(page);
+      expect(consoleHeaders).not.toEqual(pageHeaders);
     });
 
     it('sends scan lookups to the API, cached on the path alone for as long as the origin says', () => {
-      expect(distributionConfig(s).CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual([
-        `${routes.scanLot.path.replace('{lotCode}', '*')}`,
-        '/api/*',
-      ]);
+      expect(SCAN_PATH_PATTERN).toBe(routes.scanLot.path.replace('{lotCode}', '*'));
       const scan = scanBehavior();
       expect(originOf(scan).CustomOriginConfig).toBeDefined();
       expect(scan).toMatchObject({ AllowedMethods: ['GET', 'HEAD'], CachedMethods: ['GET', 'HEAD'], ViewerProtocolPolicy: 'https-only' });
@@ -115,8 +160,8 @@ describe.each(stages)('the %s stage', (stage) => {
 
     it("adds a strict CSP that allows exactly the deployed page's inline script and style, HSTS and no framing to every response", () => {
       const policies = byPath(s.stateless, 'AWS::CloudFront::ResponseHeadersPolicy');
-      expect(policies.size).toBe(1);
-      const [policy] = policies.values();
+      expect([...policies.keys()].sort()).toEqual(['Cdn/ConsoleHeaders/Resource', 'Cdn/SecurityHeaders/Resource']);
+      const policy = policies.get('Cdn/SecurityHeaders/Resource');
       const html = readFileSync(path.join(deployedPage(s), 'index.html'), 'utf8');
       const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
       const inline = (tag: string) => [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => sha256(m[1]!));
@@ -141,8 +186,24 @@ describe.each(stages)('the %s stage', (stage) => {
         FrameOptions: { FrameOption: 'DENY', Override: true },
       });
       expect(JSON.stringify(policy!.Properties)).not.toContain('unsafe-');
-      const behaviors = [distributionConfig(s).DefaultCacheBehavior, ...distributionConfig(s).CacheBehaviors];
-      for (const behavior of behaviors) expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policy!.logicalId });
+      const behaviors = [distributionConfig(s).DefaultCacheBehavior, scanBehavior(), apiBehavior()];
+      for (const b of behaviors) expect(b.ResponseHeadersPolicyId).toEqual({ Ref: policy!.logicalId });
+    });
+
+    it('gives the console a CSP without inline script or style that lets it reach only its origin and the sign-in domain', () => {
+      const policy = byPath(s.stateless, 'AWS::CloudFront::ResponseHeadersPolicy').get('Cdn/ConsoleHeaders/Resource')!;
+      expect(consoleBehavior().ResponseHeadersPolicyId).toEqual({ Ref: policy.logicalId });
+      const { SecurityHeadersConfig } = policy.Properties.ResponseHeadersPolicyConfig;
+      // The sign-in domain is built from the account and region, so the policy is a join of them.
+      const [, parts] = SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Join'];
+      const text = (parts as unknown[]).map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join('');
+      expect(text).toContain("script-src 'self';");
+      expect(text).toContain("style-src 'self';");
+      expect(text).toMatch(/connect-src 'self' https:\/\/village-direct-.*\.auth\..*AWS::Region.*\.amazoncognito\.com;/);
+      expect(text).toContain("frame-ancestors 'none'");
+      expect(text).not.toContain('unsafe-');
+      expect(SecurityHeadersConfig.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63_072_000, Override: true });
+      expect(SecurityHeadersConfig.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
     });
 
     if (config.domain) {
@@ -172,7 +233,7 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(s.assembly.getStackArtifact(ids.stateless).dependencies.map((d) => d.id)).toContain(ids.edge);
     });
 
-    it('uploads the built page and invalidates only /index.html, of this distribution', () => {
+    it('uploads the built page and console and invalidates only their pages, of this distribution', () => {
       const [distributionId] = Object.keys(s.stateless.findResources('AWS::CloudFront::Distribution'));
       const [pageBucketId] = Object.keys(s.stateful.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: {} } }));
       const uploads = Object.values(s.stateless.findResources('Custom::CDKBucketDeployment'));
@@ -181,7 +242,7 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(exported(s.stateful, upload.DestinationBucketName)).toEqual({ Ref: pageBucketId });
       expect(upload).toMatchObject({
         DistributionId: { Ref: distributionId },
-        DistributionPaths: ['/index.html'],
+        DistributionPaths: ['/index.html', '/console/*'],
         Prune: false,
         SystemMetadata: { 'cache-control': expect.stringMatching(/max-age=\d+/) },
       });
@@ -193,13 +254,29 @@ describe.each(stages)('the %s stage', (stage) => {
           ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: distributionId }],
         ],
       };
+      const keys = upload.SourceObjectKeys as string[];
+      const read = (key: string) => ['s3:GetObject', { 'Fn::Join': ['', expect.arrayContaining([`/${key}`])] }];
       const role = byPath(s.stateless, 'AWS::IAM::Policy').get('Page/Role/DefaultPolicy/Resource')!;
       const granted = (role.Properties.PolicyDocument.Statement as Statement[]).map((st) => [[st.Action].flat().join(), st.Resource]);
       expect(granted).toEqual([
         ['logs:CreateLogStream,logs:PutLogEvents', { 'Fn::GetAtt': [expect.stringMatching(/^PageLogGroup/), 'Arn'] }],
-        ['s3:GetObject', { 'Fn::Join': ['', expect.arrayContaining([`/${upload.SourceObjectKeys[0]}`])] }],
+        ...keys.slice(0, 1).map(read),
         ['cloudfront:CreateInvalidation', distributionArn],
         ['cloudfront:GetInvalidation', distributionArn],
+        ...keys.slice(1).map(read),
+      ]);
+      // The built files, then the console's page and configuration, which carry deploy-time values: the
+      // sign-in domain (account and region) in both, and the console's app client in its configuration.
+      expect(keys).toHaveLength(3);
+      const [, page, settings] = upload.SourceMarkers as Record<string, unknown>[];
+      expect(Object.values(page!)).toEqual([{ Ref: 'AWS::AccountId' }, { Ref: 'AWS::Region' }]);
+      const [consoleClient] = byPath(s.stateless, 'AWS::Cognito::UserPoolClient').values();
+      // and, without a domain of its own, the distribution's domain in the console's redirect URI.
+      expect(Object.values(settings!)).toEqual([
+        { Ref: 'AWS::AccountId' },
+        { Ref: 'AWS::Region' },
+        { Ref: consoleClient!.logicalId },
+        ...(config.domain ? [] : [{ 'Fn::GetAtt': [distributionId, 'DomainName'] }]),
       ]);
     });
   });

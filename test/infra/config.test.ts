@@ -5,8 +5,9 @@ const domain = {
   domainName: 'trace.example.com',
   certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
 };
+const sender = { sesFromEmail: 'no-reply@trace.example.com' };
 /** What each stage needs from context to synthesize at all. */
-const minimal: Record<(typeof stages)[number], StageContext> = { dev: {}, prod: domain };
+const minimal: Record<(typeof stages)[number], StageContext> = { dev: {}, prod: { ...domain, ...sender } };
 
 describe('stage configuration', () => {
   it('defaults to dev when no stage is given', () => {
@@ -25,7 +26,27 @@ describe('stage configuration', () => {
   it('refuses prod without a domain of its own, since only a custom certificate can require TLS 1.2', () => {
     expect(() => stageConfig('prod')).toThrow(/Stage "prod" needs its own domain.*TLS 1\.2.*-c domainName=.*-c certificateArn=/);
     expect(() => stageConfig('prod', { domainName: domain.domainName })).toThrow(/certificateArn must be an ACM certificate in us-east-1/);
-    expect(stageConfig('prod', domain).domain).toEqual(domain);
+    expect(stageConfig('prod', minimal.prod).domain).toEqual(domain);
+  });
+
+  it('refuses prod without an SES sender for Cognito, whose own sender allows 50 emails a day', () => {
+    expect(() => stageConfig('prod', domain)).toThrow(/Stage "prod" needs an SES sender.*50 a day.*-c sesFromEmail=/);
+    expect(stageConfig('prod', minimal.prod).email).toEqual({ fromEmail: sender.sesFromEmail });
+    expect(stageConfig('prod', { ...minimal.prod, sesRegion: 'ap-southeast-1' }).email).toEqual({
+      fromEmail: sender.sesFromEmail,
+      sesRegion: 'ap-southeast-1',
+    });
+    expect(stageConfig('dev').email).toBeUndefined();
+    expect(() => stageConfig('dev', { sesFromEmail: 'no-reply' })).toThrow(/sesFromEmail must be an email address/);
+    expect(() => stageConfig('dev', { ...sender, sesRegion: 'Singapore' })).toThrow(/sesRegion must be a region/);
+  });
+
+  it('takes a sign-in domain prefix that Cognito accepts, and refuses one it would refuse', () => {
+    expect(stageConfig('dev').signInDomainPrefix).toBeUndefined();
+    expect(stageConfig('dev', { signInDomainPrefix: 'hema-villages-dev' }).signInDomainPrefix).toBe('hema-villages-dev');
+    for (const bad of ['Hema', 'my-aws-login', 'cognito-dev', '-dev', 'dev_1']) {
+      expect(() => stageConfig('dev', { signInDomainPrefix: bad }), bad).toThrow(/signInDomainPrefix must be lowercase/);
+    }
   });
 
   it('lets dev run on the CloudFront domain, or on a domain of its own', () => {

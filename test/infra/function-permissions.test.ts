@@ -9,6 +9,10 @@ import { synthesized } from './support/synthesized';
 import { byPath, dynamoOnly, placeOf, statementsOf, templates } from './support/template';
 import type { Statement } from './table-requests';
 
+/** An S3 statement on the export files' prefix: the export worker's writes, the exports function's reads. */
+const isExportFileGrant = (st: Statement) =>
+  [st.Action].flat().every((action) => action.startsWith('s3:')) && JSON.stringify(st.Resource).includes('/exports/*');
+
 /** Where a grant on every index of the table points, one entry per index. */
 const indexes = tableDefinition.globalSecondaryIndexes.map(() => 'index');
 
@@ -36,7 +40,8 @@ describe.each(stages)('the %s stage', (stage) => {
     it('grants only named table and index actions, and X-Ray and the CDN log files are the only wildcards', () => {
       for (const [policyPath, policy] of byPath(s.stateless, 'AWS::IAM::Policy')) {
         const group = ownerOf(policyPath);
-        const statements = policy.Properties.PolicyDocument.Statement as Statement[];
+        // Export files are objects under exports/ (checked in exports-bucket.test.ts): the one object wildcard.
+        const statements = (policy.Properties.PolicyDocument.Statement as Statement[]).filter((st) => !isExportFileGrant(st));
         const dynamo = dynamoOnly(statements);
         expect(
           statements.filter((st) => JSON.stringify(st.Resource).includes('*')),
@@ -130,6 +135,22 @@ describe.each(stages)('the %s stage', (stage) => {
           condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SCAN#*'] } },
         },
         { effect: 'Deny', actions: secretWrites, on: ['table'], condition: anySecret },
+      ]);
+    });
+
+    it('lets the resolver function get scan projections, and nothing else', () => {
+      const granted = dynamoOnly(statementsOf(s, 'resolver')).map((st) => ({
+        effect: st.Effect,
+        actions: [st.Action].flat(),
+        condition: st.Condition,
+      }));
+      expect(granted).toEqual([
+        {
+          effect: 'Allow',
+          actions: ['dynamodb:GetItem'],
+          condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SCAN#*'] } },
+        },
+        { effect: 'Deny', actions: secretWrites, condition: anySecret },
       ]);
     });
 

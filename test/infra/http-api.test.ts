@@ -45,7 +45,7 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(route.AuthorizerId).toBeUndefined();
     });
 
-    it('accepts only tokens issued by the user pool to the app client', () => {
+    it("accepts only tokens issued by the user pool to its clients: the app client, the console's and the command line's", () => {
       s.stateless.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
       const { JwtConfiguration, AuthorizerType } = Object.values(s.stateless.findResources('AWS::ApiGatewayV2::Authorizer'))[0]!.Properties;
       const [poolId] = Object.keys(s.stateful.findResources('AWS::Cognito::UserPool'));
@@ -54,7 +54,12 @@ describe.each(stages)('the %s stage', (stage) => {
       const [, [scheme, providerUrl]] = JwtConfiguration.Issuer['Fn::Join'];
       expect(scheme).toBe('https://');
       expect(exported(s.stateful, providerUrl)).toEqual({ 'Fn::GetAtt': [poolId, 'ProviderURL'] });
-      expect(JwtConfiguration.Audience.map((a: unknown) => exported(s.stateful, a))).toEqual([{ Ref: clientId }]);
+      const [appClient, ...signInClients] = JwtConfiguration.Audience;
+      expect(exported(s.stateful, appClient)).toEqual({ Ref: clientId });
+      const clients = byPath(s.stateless, 'AWS::Cognito::UserPoolClient');
+      expect([...clients.keys()].sort()).toEqual(['SignIn/CommandLineClient/Resource', 'SignIn/ConsoleClient/Resource']);
+      const ref = (path: string) => ({ Ref: clients.get(path)!.logicalId });
+      expect(signInClients).toEqual([ref('SignIn/ConsoleClient/Resource'), ref('SignIn/CommandLineClient/Resource')]);
     });
 
     it('sends every route to the function of its group', () => {

@@ -37,6 +37,10 @@ describe.each(stages)('the %s stage', (stage) => {
         // X-Ray's write actions name no resource; the scan function is not traced.
         ...tracedGroups.map((g) => `AwsSolutions-IAM5[Resource::*] @ ${g}-function/Role`),
         ...workerPaths.map((w) => `AwsSolutions-IAM5[Resource::*] @ ${w}/Role`),
+        // Export files are objects under exports/ of the exports bucket: the worker writes them, the exports function reads them.
+        ...['ExportJobs/Worker/Role', 'exports-function/Role'].map(
+          (role) => `AwsSolutions-IAM5[Resource::VillageDirect-${stage}-Stateful-ExportsBucketArn/exports/*] @ ${role}`,
+        ),
         // The page bucket's TLS-only policy is in the stateless stack, next to the distribution it names.
         'AwsSolutions-S10 @ stateful:Site/Page',
         // The origin secret is rotated in deploys, in an order a rotation function could not keep.

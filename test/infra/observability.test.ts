@@ -35,6 +35,7 @@ describe.each(stages)('the %s stage', (stage) => {
           'table-throttles',
           'receipt-exceptions',
           'recall-jobs-dead-letters',
+          'export-jobs-dead-letters',
           'scan-log-jobs-dead-letters',
           'demand-aggregator-behind',
           'demand-aggregator-failures',

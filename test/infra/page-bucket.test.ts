@@ -35,7 +35,8 @@ describe.each(stages)('the %s stage', (stage) => {
       });
 
     it('keeps the page in a private, versioned, encrypted and retained bucket that logs its access', () => {
-      expect([...buckets().keys()].sort()).toEqual(['Site/Logs/Resource', 'Site/Page/Resource']);
+      // The exports bucket has tests of its own (exports-bucket.test.ts).
+      expect([...buckets().keys()].sort()).toEqual(['Exports/Bucket/Resource', 'Site/Logs/Resource', 'Site/Page/Resource']);
       s.stateless.resourceCountIs('AWS::S3::Bucket', 0);
       const page = pageBucket();
       expect(page.DeletionPolicy).toBe('Retain');
@@ -151,6 +152,13 @@ describe.each(stages)('the %s stage', (stage) => {
           Principal: { Service: 'logging.s3.amazonaws.com' },
           Action: 's3:PutObject',
           Condition: expect.objectContaining({ ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [pageBucket().logicalId, 'Arn'] } } }),
+        }),
+        expect.objectContaining({
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Condition: expect.objectContaining({
+            ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [buckets().get('Exports/Bucket/Resource')!.logicalId, 'Arn'] } },
+          }),
         }),
       ]);
       // No legacy logging: CloudFront does not deliver it to buckets in opt-in regions (prod is synthesized for ap-east-1).

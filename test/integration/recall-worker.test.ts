@@ -8,7 +8,7 @@ import type { RecallRepository } from '../../shared/recalls/recall';
 import { createRecall } from '../../shared/recalls/use-cases';
 import { runRecall } from '../../shared/recalls/worker';
 import { dynamoDbRepositories } from '../../shared/table/repositories';
-import { chinaDay, setupAgreement, startTestApi, type TestApi } from '../support/api';
+import { chinaDay, recordLots, setupAgreement, startTestApi, type TestApi } from '../support/api';
 
 const LOTS = 40;
 const OPS: Principal = { role: 'ops', subject: 'ops-drill' };
@@ -25,13 +25,7 @@ beforeAll(async () => {
   client = localClient(api.system.dynamoEndpoint);
   repos = dynamoDbRepositories(client, api.system.tableName);
   ({ agreementId } = await setupAgreement(api, { committedKg: 10_000 }));
-  for (let i = 0; i < LOTS; i++) {
-    const reply = await api.call('POST', `/api/v1/agreements/${agreementId}/lots`, {
-      token: api.opsToken,
-      body: { clientLotId: `w-${i}`, grade: 'A', quantityKg: 1, harvestedOn: chinaDay(-1 - (i % 5)) },
-    });
-    expect(reply.status).toBe(201);
-  }
+  await recordLots(api, agreementId, LOTS);
 });
 afterAll(async () => {
   client?.destroy();

@@ -15,6 +15,7 @@ describe('the local job queue', () => {
           received.push({ body: JSON.parse(record!.body), count: record!.attributes.ApproximateReceiveCount });
           return { batchItemFailures: received.length < 3 ? [{ itemIdentifier: record!.messageId }] : [] };
         },
+        export: async () => ({ batchItemFailures: [] }),
       },
       1,
     );
@@ -32,6 +33,7 @@ describe('the local job queue', () => {
           deliveries++;
           throw new Error('always');
         },
+        export: async () => ({ batchItemFailures: [] }),
       },
       1,
     );

@@ -128,3 +128,14 @@ export async function setupAgreement(api: TestApi, overrides: Record<string, unk
   if (agreement.status !== 201) throw new Error(`setup failed: ${JSON.stringify(agreement.body)}`);
   return { villageId: village.body.villageId as string, agreementId: agreement.body.agreementId as string };
 }
+
+/** Records `count` lots of 1 kg on the agreement through the API, harvested over the last five days. */
+export async function recordLots(api: TestApi, agreementId: string, count: number) {
+  for (let i = 0; i < count; i++) {
+    const reply = await api.call('POST', `/api/v1/agreements/${agreementId}/lots`, {
+      token: api.opsToken,
+      body: { clientLotId: `w-${i}`, grade: 'A', quantityKg: 1, harvestedOn: chinaDay(-1 - (i % 5)) },
+    });
+    if (reply.status !== 201) throw new Error(`intake failed: ${JSON.stringify(reply.body)}`);
+  }
+}

@@ -3,6 +3,7 @@
 // until it has a sample.
 import type { ApiEvent } from '../../functions/commons/api';
 import { chinaDate } from '../../shared/dates';
+import type { ExportRecord } from '../../shared/exports/export';
 import type { RecallRecord } from '../../shared/recalls/recall';
 import { type OperationId, routeList } from '../../shared/routes';
 import { sign } from '../../shared/stores/webhooks';
@@ -12,7 +13,13 @@ import { agreement, lotRecord, PUBLIC_PARTS, VILLAGE_ID } from './records';
 
 const STORE_ID = 'st-probe';
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
-export const signed = agreement();
+export const GTIN = '06931234567899';
+const unsigned = agreement();
+/** An agreement whose product carries a GTIN, so its lots have Digital Link URIs to resolve. */
+export const signed = agreement({
+  gtin: GTIN,
+  scanBase: { ...unsigned.scanBase, product: { ...unsigned.scanBase.product, gtin: GTIN } },
+});
 export const lot = lotRecord();
 const dispatched = { ...lot, dispatch: { storeId: STORE_ID, at: '2025-01-16T08:00:00.000Z' } };
 const now = new Date().toISOString();
@@ -30,6 +37,23 @@ const recall: RecallRecord = {
   completedAt: now,
 };
 
+export const exportRecord: ExportRecord = {
+  exportId: 'exp_0000000000000000',
+  clientExportId: 'probe',
+  requestSha256: '0',
+  format: 'fsma204-csv',
+  scope: { villageId: VILLAGE_ID },
+  status: 'ready',
+  createdAt: now,
+  createdBy: 'ops-1',
+  lotCount: 1,
+  rowCount: 2,
+  bytes: 100,
+  sha256: '0'.repeat(64),
+  objectKey: 'exports/exp_0000000000000000/fsma204-exp_0000000000000000.csv',
+  completedAt: now,
+};
+
 /** What a GetItem of each partition answers: a record every operation below can succeed with. */
 export const itemOf: Record<string, unknown> = {
   [partitions.village]: PUBLIC_PARTS.village,
@@ -39,6 +63,7 @@ export const itemOf: Record<string, unknown> = {
   [partitions.store]: { storeId: STORE_ID, name: { zh: '门店', en: 'Store' }, city: 'Chengdu', createdAt: now },
   [partitions.storeSecret]: { current: SECRET },
   [partitions.recall]: recall,
+  [partitions.export]: exportRecord,
 };
 
 export interface Sample {
@@ -112,6 +137,16 @@ export const samples: Record<OperationId, Sample> = {
   listSalesExceptions: ops,
   recallLot: { ...ops, params: { lotCode: lot.lotCode }, body: { reason: { zh: '召回', en: 'Recalled' } } },
   getLabel: { ...ops, params: { lotCode: lot.lotCode } },
+  createExport: {
+    ...ops,
+    body: { clientExportId: 'probe-export', format: 'fsma204-csv', scope: { villageId: VILLAGE_ID } },
+    // Listed lot codes are checked to exist with a batch read.
+    also: [{ ...ops, body: { clientExportId: 'probe-codes', format: 'epcis-2.0-jsonld', scope: { lotCodes: [lot.lotCode] } } }],
+  },
+  listExports: { ...ops, query: { limit: '5' } },
+  getExport: { ...ops, params: { exportId: exportRecord.exportId } },
+  resolveLot: { params: { gtin: GTIN, lotCode: lot.lotCode }, query: { linkType: 'all' } },
+  describeResolver: {},
   scanLot: { params: { lotCode: lot.lotCode } },
   getOpenApi: {},
 };

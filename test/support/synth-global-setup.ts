@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { type Stage, stages } from '../../infra/config';
+import { ensureWebBuild } from '../../web/build';
 import { contextArgs, REGION } from '../infra/support/stages';
 
 declare module 'vitest' {
@@ -48,6 +49,8 @@ export default async function setup(project: TestProject) {
     await Promise.all(stages.map(async (stage) => [stage, await mkdtemp(path.join(tmpdir(), `village-direct-cdk-${stage}-`))] as const)),
   ) as Record<Stage, string>;
   const removeAll = () => Promise.all(Object.values(outdirs).map((dir) => rm(dir, { recursive: true, force: true })));
+  // Built once here, so that the two syntheses find it fresh instead of both building it.
+  await ensureWebBuild();
   // Both stages at once: each synthesis is mostly single-threaded.
   const results = await Promise.allSettled(stages.map((stage) => synth(stage, outdirs[stage])));
   const failed = results.find((r) => r.status === 'rejected');

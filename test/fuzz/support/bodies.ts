@@ -153,6 +153,17 @@ export const validBodies: Record<BodyOperation, fc.Arbitrary<Value>> = {
     },
     { requiredKeys: ['clientRecallId', 'scope', 'reason'] },
   ),
+  createExport: fc.record({
+    clientExportId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/), fc.constant('fz-export-replayed')),
+    format: fc.constantFrom('fsma204-csv', 'epcis-2.0-jsonld'),
+    scope: fc.oneof(
+      fc.record({ villageId: ref('villageId'), harvestedFrom: day(-40, -1) }, { requiredKeys: ['villageId'] }),
+      fc.record({ agreementId: ref('agreementId') }),
+      fc.record({ storeId: ref('storeId'), harvestedTo: day(0, 5) }, { requiredKeys: ['storeId'] }),
+      fc.record({ recallId: ref('recallId') }),
+      fc.record({ lotCodes: fc.uniqueArray(ref('lotCode'), { minLength: 1, maxLength: 3, selector: (r) => r.index }) }),
+    ),
+  }),
 };
 
 const hasSample = (operationId: OperationId): operationId is BodyOperation => operationId in validBodies;

@@ -1,7 +1,7 @@
 // JSON-like values a fuzzer can send but JSON.stringify cannot write: raw number text (1e309, -0) and
 // references to records that exist only once the fuzz world has been created (or grown) at run time.
 import * as fc from 'fast-check';
-import { isLotCode } from '../../../shared/codes';
+import { isLotCode, toGtin14 } from '../../../shared/codes';
 
 /** Written into the body as is: numbers JSON.stringify would change (1e309 → null, -0 → 0), nesting bombs. */
 export class Raw {
@@ -11,8 +11,17 @@ export class Raw {
   }
 }
 
-export type IdKind = 'villageId' | 'agreementId' | 'lotCode' | 'crop' | 'storeId' | 'recallId';
-const ID_KINDS: readonly string[] = ['villageId', 'agreementId', 'lotCode', 'crop', 'storeId', 'recallId'] satisfies IdKind[];
+export type IdKind = 'villageId' | 'agreementId' | 'lotCode' | 'crop' | 'storeId' | 'recallId' | 'exportId' | 'gtin';
+const ID_KINDS: readonly string[] = [
+  'villageId',
+  'agreementId',
+  'lotCode',
+  'crop',
+  'storeId',
+  'recallId',
+  'exportId',
+  'gtin',
+] satisfies IdKind[];
 export const idKind = (name: string) => (ID_KINDS.includes(name) ? (name as IdKind) : undefined);
 
 /** The index-th known record of a kind, resolved when the request is sent, so a seed replays the same choice. */
@@ -247,4 +256,6 @@ export const wellFormed: Record<IdKind, fc.Arbitrary<string>> = {
   crop: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,39}$/),
   storeId: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,39}$/),
   recallId: chars(lowerCrockford, 16).map((s) => `rcl_${s}`),
+  exportId: chars(lowerCrockford, 16).map((s) => `exp_${s}`),
+  gtin: chars('0123456789', 13).map((body) => body + [...'0123456789'].find((d) => toGtin14(body + d))),
 };

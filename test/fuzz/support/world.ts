@@ -123,6 +123,11 @@ export async function createWorld(api: TestApi): Promise<World> {
     202,
     'recall',
   );
+  const exported = await expectStatus(
+    call('POST', '/api/v1/exports', { clientExportId: `fz-${tag}`, format: 'fsma204-csv', scope: { villageId: v1 } }),
+    202,
+    'export',
+  );
   await api.system.jobs.idle();
 
   const ids: Record<IdKind, string[]> = {
@@ -132,6 +137,8 @@ export async function createWorld(api: TestApi): Promise<World> {
     crop: ['strawberry', 'kiwi'],
     storeId: [storeA, storeB],
     recallId: [recall.recallId],
+    exportId: [exported.exportId],
+    gtin: ['06931234567899'],
   };
   const ownerOf = new Map<string, string>([
     [v1, v1],
@@ -191,6 +198,8 @@ export async function createWorld(api: TestApi): Promise<World> {
         ownerOf.set(body.agreementId, body.villageId);
       } else if (operationId === 'createRecall') {
         add(ids.recallId, body.recallId);
+      } else if (operationId === 'createExport') {
+        add(ids.exportId, body.exportId);
       } else if (operationId === 'recordLot') {
         add(ids.lotCode, body.lotCode);
         ownerOf.set(body.lotCode, body.villageId);

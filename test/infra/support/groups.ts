@@ -3,9 +3,9 @@
 import { type FunctionGroup, functionGroups } from '../../../shared/routes';
 
 /** Groups whose function reads and writes the whole table, except store secrets. */
-export const wholeTableGroups: readonly FunctionGroup[] = ['catalogue', 'agreements', 'lots', 'traceability'];
+export const wholeTableGroups: readonly FunctionGroup[] = ['catalogue', 'agreements', 'lots', 'traceability', 'exports'];
 /** Groups whose function may touch only named partitions of the table. */
-export const narrowGroups: readonly FunctionGroup[] = ['receipts', 'sales', 'scan'];
+export const narrowGroups: readonly FunctionGroup[] = ['receipts', 'sales', 'scan', 'resolver'];
 /** Groups whose function reads a store's webhook secrets: the store webhooks. */
 export const webhookGroups: readonly FunctionGroup[] = ['receipts', 'sales'];
 /** Groups whose function uses the table at all; the docs function reads no data. */
@@ -16,13 +16,14 @@ export const tracedGroups: readonly FunctionGroup[] = functionGroups.filter((g) 
 /** The background workers (fed by a queue or the table's stream), by construct path; every one is traced. */
 export const workers = {
   recallWorker: 'RecallJobs/Worker',
+  exportWorker: 'ExportJobs/Worker',
   demandAggregator: 'DemandAggregator/Worker',
   scanLogWorker: 'ScanLogs/Jobs/Worker',
 } as const;
 export type WorkerName = keyof typeof workers;
 export const workerPaths: readonly string[] = Object.values(workers);
 /** Workers that read and write the whole table but secrets; the others touch named partitions only. */
-export const wholeTableWorkers: readonly WorkerName[] = ['recallWorker'];
+export const wholeTableWorkers: readonly WorkerName[] = ['recallWorker', 'exportWorker'];
 
 export const isWorker = (name: string | undefined): name is WorkerName => name !== undefined && name in workers;
 

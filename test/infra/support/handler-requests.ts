@@ -2,7 +2,7 @@
 // the table requests each function's code sends on its success paths, so that its role can be held to
 // exactly the actions they need.
 import { DynamoDBClient, GetItemCommand, QueryCommand as BareQueryCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchGetCommand,
@@ -41,12 +41,18 @@ export async function captureHandlerRequests(): Promise<Record<FunctionGroup | W
     AWS_REGION: 'cn-north-1',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     RECALL_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/recalls',
+    EXPORT_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/exports',
+    EXPORTS_BUCKET: 'probe-exports',
+    // Presigning signs with whatever credentials there are; it sends nothing.
+    AWS_ACCESS_KEY_ID: 'AKIAPROBE',
+    AWS_SECRET_ACCESS_KEY: 'probe',
   });
   const queue = mockClient(SQSClient);
   queue.on(SendMessageCommand).resolves({});
+  const files = mockClient(S3Client);
+  files.on(PutObjectCommand).resolves({});
   const table = mockClient(DynamoDBDocumentClient);
   const bare = mockClient(DynamoDBClient);
-  const s3 = mockClient(S3Client);
   try {
     let items = itemOf;
     table.on(GetCommand).callsFake(({ Key }: { Key: { pk: string } }) => {
@@ -95,6 +101,21 @@ export async function captureHandlerRequests(): Promise<Record<FunctionGroup | W
     }
     const recallWorker = table.calls().flatMap((call) => checksOf(call.args[0] as object));
 
+    // The export worker, over the same records: a running export of a village (index queries of whole
+    // lots), of lot codes (a batch read) and of a recall (its lots' partition, then a batch read).
+    const exportWorker = (await import('../../../functions/export-worker')) as {
+      handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+    };
+    table.resetHistory();
+    for (const scope of [{ villageId: lot.villageId }, { lotCodes: [lot.lotCode] }, { recallId: 'rcl_0000000000000000' }]) {
+      items = { ...itemOf, [partitions.export]: { ...(itemOf[partitions.export] as object), status: 'running', scope } };
+      const record = { messageId: 'm', body: JSON.stringify({ kind: 'export', id: 'exp_0000000000000000' }), attributes: {} };
+      const reply = await exportWorker.handler({ Records: [record] } as unknown as SQSEvent, lambdaContext('export-worker'));
+      expect(reply.batchItemFailures, JSON.stringify(scope)).toEqual([]);
+    }
+    expect(files.commandCalls(PutObjectCommand)).toHaveLength(3);
+    const exportWorkerRequests = table.calls().flatMap((call) => checksOf(call.args[0] as object));
+
     // The demand aggregator, fed a store's day, a lot's first receipt and a CDN log file's counts.
     const aggregator = (await import('../../../functions/demand-aggregator')) as {
       handler: (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
@@ -135,7 +156,7 @@ export async function captureHandlerRequests(): Promise<Record<FunctionGroup | W
         'cs(User-Agent)': 'Mozilla/5.0 (iPhone) Mobile/15E148',
       },
     ]);
-    s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([Buffer.from(log)]) }));
+    files.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([Buffer.from(log)]) }));
     table.resetHistory();
     table.on(BatchGetCommand).resolves({ Responses: { probe: [{ ...lot, destinationStoreId: 'st-probe' }] } });
     const logEvent = objectCreatedEvent({ bucket: 'logs', key: 'cloudfront/E1/2026/05/01/08/E1.gz', size: log.length });
@@ -145,11 +166,11 @@ export async function captureHandlerRequests(): Promise<Record<FunctionGroup | W
     );
     expect(counted.batchItemFailures).toEqual([]);
     const scanLogWorker = table.calls().flatMap((call) => checksOf(call.args[0] as object));
-    return { ...sent, recallWorker, demandAggregator, scanLogWorker };
+    return { ...sent, recallWorker, exportWorker: exportWorkerRequests, demandAggregator, scanLogWorker };
   } finally {
+    files.restore();
     table.restore();
     bare.restore();
     queue.restore();
-    s3.restore();
   }
 }

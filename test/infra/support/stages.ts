@@ -7,7 +7,13 @@ export const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:111122223333:certificate/0
 
 export const contextOf: Record<Stage, StageContext> = {
   dev: {},
-  prod: { domainName: DOMAIN, certificateArn: CERTIFICATE_ARN, alarmEmails: 'ops@example.com,oncall@example.com' },
+  prod: {
+    domainName: DOMAIN,
+    certificateArn: CERTIFICATE_ARN,
+    alarmEmails: 'ops@example.com,oncall@example.com',
+    sesFromEmail: 'no-reply@trace.example.com',
+    sesRegion: 'ap-southeast-1',
+  },
 };
 
 /**
