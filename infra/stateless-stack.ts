@@ -241,16 +241,6 @@ export class StatelessStack extends Stack {
     });
     recallJobs.worker.bindDistribution(cdn.distribution);
 
-    // The table's stream keeps the weekly demand figures.
-    const aggregator = new DemandAggregator(this, 'DemandAggregator', worker('demand-aggregator'));
-
-    // The CDN's standard logs, counted as scans into the same weekly figures.
-    const scanLogs = new CdnLogCounting(this, 'ScanLogs', {
-      ...worker('scan-log-worker'),
-      logBucket: props.logBucket,
-      logBucketArnExport: logBucketArnExport(config.stage),
-    });
-
     const exportsBucket = props.exportsBucket.importInto(this, 'ExportsBucket');
     // Exports are jobs too: the worker writes the file of a scope's records to the exports bucket.
     const exportJobs = new JobQueue(this, 'ExportJobs', {
@@ -261,6 +251,16 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(10),
     });
     exportJobs.worker.bindExports(exportsBucket, EXPORTS_PREFIX, 'write');
+
+    // The table's stream keeps the weekly demand figures.
+    const aggregator = new DemandAggregator(this, 'DemandAggregator', worker('demand-aggregator'));
+
+    // The CDN's standard logs, counted as scans into the same weekly figures.
+    const scanLogs = new CdnLogCounting(this, 'ScanLogs', {
+      ...worker('scan-log-worker'),
+      logBucket: props.logBucket,
+      logBucketArnExport: logBucketArnExport(config.stage),
+    });
 
     const handlers = {} as Record<FunctionGroup, IFunction>;
     const timeouts = {} as Record<FunctionGroup, Duration>;
