@@ -47,12 +47,14 @@ export const Forecast = z.object({
   parameters: z.object({ alpha: z.number(), beta: z.number(), gamma: z.number() }).optional(),
   explanation: z.object({ zh: z.string(), en: z.string() }),
   backtest: z.object({ mape: z.number() }).nullable(),
+  /** Holt-Winters' backtest error, when seasonal naive forecast the last season better and is used instead. */
+  outdone: z.object({ method: z.literal('holt-winters'), mape: z.number() }).optional(),
   weeks: z.array(ForecastWeek),
   totals: ForecastWeek.omit({ week: true }),
 });
 
 /** One sentence, in each language, on how the forecast was made. */
-export function explanationOf(outlook: Pick<Outlook, 'method' | 'history' | 'backtest'>): { zh: string; en: string } {
+export function explanationOf(outlook: Pick<Outlook, 'method' | 'history' | 'backtest' | 'outdone'>): { zh: string; en: string } {
   const weeks = outlook.history.grams.length;
   const backtest = outlook.backtest;
   switch (outlook.method) {
@@ -62,6 +64,12 @@ export function explanationOf(outlook: Pick<Outlook, 'method' | 'history' | 'bac
         en: `Only ${weeks} weeks of sales, less than a year: no forecast is made.`,
       };
     case 'seasonal-naive':
+      if (backtest && outlook.outdone) {
+        return {
+          zh: `基于${weeks}周销售数据：每周取去年同周的销量（季节朴素法）。最近一季回测误差${backtest.mape}%，优于加法霍尔特-温特斯模型的${outlook.outdone.mape}%。`,
+          en: `From ${weeks} weeks of sales: each week repeats the same week a year before (seasonal naive), which forecast the last season within ${backtest.mape}% on average, better than additive Holt-Winters (${outlook.outdone.mape}%).`,
+        };
+      }
       return {
         zh: `基于${weeks}周销售数据：每周取去年同周的销量（季节朴素法），未作回测。`,
         en: `From ${weeks} weeks of sales: each week repeats the same week a year before (seasonal naive); not backtested.`,
@@ -96,6 +104,7 @@ export function forecastView(crop: string, outlook: Outlook): z.infer<typeof For
     parameters: outlook.parameters,
     explanation: explanationOf(outlook),
     backtest: outlook.backtest ?? null,
+    ...(outlook.outdone && { outdone: outlook.outdone }),
     weeks,
     totals: {
       forecastKg: kgOrNull(forecastGrams),

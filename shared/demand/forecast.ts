@@ -31,6 +31,8 @@ export interface SeriesForecast {
   readonly parameters?: SmoothingParameters;
   /** The mean absolute percentage error of forecasting the last season from the ones before it. */
   readonly backtest?: { readonly mape: number };
+  /** With two seasons or more: Holt-Winters' backtest error, when seasonal naive forecast the last season better and was chosen. */
+  readonly outdone?: { readonly method: 'holt-winters'; readonly mape: number };
 }
 
 /** The method a history of `weeks` weeks gets. */
@@ -138,10 +140,21 @@ export function forecastSeries(fullHistory: readonly number[], horizon: number):
   const method = methodFor(history.length);
   if (method === 'insufficient-history') return { method };
   if (method === 'seasonal-naive') return { method, values: seasonalNaive(history, horizon) };
-  const { values, parameters } = holtWinters(history, horizon);
-  // The backtest refits on all but the last season and forecasts it.
+  // The backtest refits on all but the last season and forecasts it, by each method. Holt-Winters stands
+  // unless repeating the season before forecast the last one strictly better: on short, spiky seasons the
+  // simpler method can win, and a forecast must not be worse than last year's figures.
   const training = history.slice(0, -SEASON);
-  const held = holtWinters(training, SEASON).values;
-  const error = mape(history.slice(-SEASON), held);
+  const lastSeason = history.slice(-SEASON);
+  const error = mape(lastSeason, holtWinters(training, SEASON).values);
+  const naiveError = mape(lastSeason, seasonalNaive(training, SEASON));
+  if (error !== undefined && naiveError !== undefined && naiveError < error) {
+    return {
+      method: 'seasonal-naive',
+      values: seasonalNaive(history, horizon),
+      backtest: { mape: naiveError },
+      outdone: { method: 'holt-winters', mape: error },
+    };
+  }
+  const { values, parameters } = holtWinters(history, horizon);
   return { method, values, parameters, ...(error === undefined ? {} : { backtest: { mape: error } }) };
 }

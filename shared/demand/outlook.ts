@@ -26,6 +26,8 @@ export interface Outlook {
   readonly method: ForecastMethod;
   readonly parameters?: SmoothingParameters;
   readonly backtest?: { readonly mape: number };
+  /** Holt-Winters' backtest error, when seasonal naive did better and was chosen. */
+  readonly outdone?: SeriesForecast['outdone'];
   /** The weeks ahead, from the week after `thisWeek`. */
   readonly weeks: readonly OutlookWeek[];
 }
@@ -62,5 +64,6 @@ export function outlookOf(
     forecastGrams: forecast.values?.[i + 1],
     contractedGrams: contracted.get(week) ?? 0,
   }));
-  return { history, method: forecast.method, parameters: forecast.parameters, backtest: forecast.backtest, weeks };
+  const { method, parameters, backtest, outdone } = forecast;
+  return { history, method, parameters, backtest, ...(outdone && { outdone }), weeks };
 }

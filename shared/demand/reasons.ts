@@ -52,6 +52,12 @@ function confidenceText(figures: Figures, prospect: CropProspect): { zh: string;
       en: `Confidence ${level.en}: Holt-Winters on ${weeks} weeks of sales${error.en}.`,
     };
   }
+  if (prospect.backtest) {
+    return {
+      zh: `可信度${level.zh}：基于${weeks}周销售数据按去年同期预测，上一季回测误差${prospect.backtest.mape}%，优于霍尔特-温特斯模型。`,
+      en: `Confidence ${level.en}: ${weeks} weeks of sales, forecast as the same weeks last year, which forecast the last season within ${prospect.backtest.mape}% on average, better than Holt-Winters.`,
+    };
+  }
   return {
     zh: `可信度${level.zh}：仅有${weeks}周销售数据，按去年同期预测，未作回测。`,
     en: `Confidence ${level.en}: only ${weeks} weeks of sales, forecast as the same weeks last year, not backtested.`,

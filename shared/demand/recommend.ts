@@ -87,7 +87,8 @@ export function bestWindow(weeks: readonly OutlookWeek[]): { start: number; end:
 
 /** How far the forecast can be trusted: by its method and how well it forecast the last season. */
 export function confidenceOf(method: ForecastMethod, backtest?: { mape: number }): Confidence {
-  if (method !== 'holt-winters' || backtest === undefined) return 'low';
+  // Either method counts once it has forecast a held-out season; without that, the figure is a guess.
+  if (method === 'insufficient-history' || backtest === undefined) return 'low';
   if (backtest.mape <= 20) return 'high';
   return backtest.mape <= 40 ? 'medium' : 'low';
 }

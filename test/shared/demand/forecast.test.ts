@@ -122,3 +122,25 @@ describe('mape', () => {
     expect(mape([0, 0], [1, 2])).toBeUndefined();
   });
 });
+
+describe('choosing between the methods by the backtest', () => {
+  it('uses seasonal naive, saying by how much, when repeating the season before forecast the last one better', () => {
+    // The last two seasons are the same and the first differs: repeating the second forecasts the third
+    // exactly, while Holt-Winters, fitted on both earlier seasons, carries some of the first into it.
+    const first = Array.from({ length: SEASON }, (_, i) => (i % 4 === 0 ? 9_000 : 1_000));
+    const later = Array.from({ length: SEASON }, (_, i) => (i % 4 === 2 ? 9_000 : 1_000));
+    const forecast = forecastSeries([...first, ...later, ...later], 4);
+    expect(forecast.method).toBe('seasonal-naive');
+    expect(forecast.values).toEqual(later.slice(0, 4));
+    expect(forecast.backtest).toEqual({ mape: 0 });
+    expect(forecast.outdone?.method).toBe('holt-winters');
+    expect(forecast.outdone?.mape).toBeGreaterThan(0);
+  });
+
+  it('keeps Holt-Winters when the seasonal naive backtest is no better', () => {
+    const season = Array.from({ length: SEASON }, (_, i) => 1_000 + 100 * (i % 13));
+    const forecast = forecastSeries([...season, ...season, ...season], 4);
+    expect(forecast.method).toBe('holt-winters');
+    expect(forecast.outdone).toBeUndefined();
+  });
+});

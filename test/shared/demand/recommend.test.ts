@@ -68,6 +68,9 @@ describe('confidenceOf', () => {
     expect(confidenceOf('holt-winters', { mape: 40.1 })).toBe('low');
     expect(confidenceOf('holt-winters')).toBe('low');
     expect(confidenceOf('seasonal-naive')).toBe('low');
+    // Seasonal naive chosen over Holt-Winters by the backtest is trusted by that backtest.
+    expect(confidenceOf('seasonal-naive', { mape: 15 })).toBe('high');
+    expect(confidenceOf('insufficient-history', { mape: 0 })).toBe('low');
   });
 });
 
