@@ -1,29 +1,18 @@
 // Crop selection in the console, in real Chromium on a 360 px phone: ops read the program's year and a
 // crop's forecast on the demand board, turn a village's recommendation into an offer, and village staff
 // accept it, which signs the agreement they then see; staff never see a revenue figure.
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClient } from '../../scripts/local/dynamodb-local';
 import { dynamoDbRepositories } from '../../shared/table/repositories';
 import { sampleCrop, sampleVillage, startTestApi, type TestApi } from '../support/api';
 import { peakedSeason, repeatSeason, writeWeeklySales } from '../support/demand';
-import { axeViolations, launchBrowser, type TestBrowser } from './browser';
+import { launchBrowser, type TestBrowser } from './browser';
+import { expectAxeClean, SMALL_PHONE, shot } from './console-support';
 
-const SHOTS = 'artifacts/console';
 let api: TestApi;
 let browser: TestBrowser;
 let villageId: string;
-
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-async function expectAxeClean(page: Page) {
-  const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious).toEqual([]);
-}
 
 async function open(path: string): Promise<Page> {
   const page = await browser.open();
@@ -41,7 +30,7 @@ beforeAll(async () => {
   const { demand } = dynamoDbRepositories(localClient(api.system.dynamoEndpoint), api.system.tableName);
   // Three seasons of sales, at 77.77 yuan a kg in stores: a figure village staff must never see.
   await writeWeeklySales(demand, 'strawberry', repeatSeason(peakedSeason(2_000), 3), { revenueFenPerKg: 7_777 });
-  browser = await launchBrowser(api.system.url, { width: 360, height: 780 });
+  browser = await launchBrowser(api.system.url, SMALL_PHONE);
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,12 +1,12 @@
 // The console's sign-in as deployed (Cognito's managed login, code flow with PKCE), in real Chromium
 // against a stand-in for the managed login on another local origin: sign in, renew the ID token with the
 // refresh token when it is about to expire, sign out through the managed login's logout.
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api';
 import { type FakeManagedLogin, startFakeManagedLogin } from '../support/fake-managed-login';
-import { axeViolations, launchBrowser, type TestBrowser } from './browser';
+import { launchBrowser, type TestBrowser } from './browser';
+import { expectAxeClean, SMALL_PHONE, shot } from './console-support';
 
 let api: TestApi;
 let login: FakeManagedLogin;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   api = await startTestApi();
   login = await startFakeManagedLogin(() => api.system.devToken('ops'));
   // The deployed console's CSP names the real sign-in domain; the stand-in runs on another port.
-  browser = await launchBrowser(api.system.url, { width: 360, height: 780 }, { bypassCSP: true, blockServiceWorkers: true });
+  browser = await launchBrowser(api.system.url, SMALL_PHONE, { bypassCSP: true, blockServiceWorkers: true });
   await browser.context.route('**/console/config.json', (route) =>
     route.fulfill({
       json: { mode: 'cognito', signInUrl: login.url, clientId: login.clientId, redirectUri: `${api.system.url}/console/` },
@@ -38,9 +38,8 @@ describe('signing in to the console through the managed login', () => {
     await page.getByRole('button', { name: 'English' }).click();
     const signIn = page.getByRole('button', { name: 'Sign in' });
     await signIn.waitFor();
-    expect((await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
-    mkdirSync('artifacts/console', { recursive: true });
-    await page.screenshot({ path: 'artifacts/console/sign-in-managed.png', fullPage: true });
+    await expectAxeClean(page);
+    await shot(page, 'sign-in-managed');
 
     await signIn.click();
     await page.getByRole('heading', { name: 'Villages' }).waitFor();

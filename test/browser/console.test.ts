@@ -2,30 +2,18 @@
 // store and an agreement; village staff record a lot online and one offline (kept through a reload, sent
 // when the connection returns), see a refusal with its reason, and print labels; ops see the settlement
 // and start a recall. Every screen is axe clean and photographed to artifacts/.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { csvHeader } from '../../shared/exports/fsma204';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDay, startTestApi, type TestApi } from '../support/api';
-import { axeViolations, launchBrowser, type TestBrowser } from './browser';
-
-const SMALL_PHONE = { width: 360, height: 780 };
-const SHOTS = 'artifacts/console';
+import { launchBrowser, type TestBrowser } from './browser';
+import { expectAxeClean, SMALL_PHONE, shot } from './console-support';
 
 let api: TestApi;
 let browser: TestBrowser;
 let villageId: string;
 let agreementId: string;
-
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-async function expectAxeClean(page: Page) {
-  const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious).toEqual([]);
-}
 
 async function asEnglish(page: Page) {
   await page.getByRole('button', { name: 'English' }).click();

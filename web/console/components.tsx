@@ -211,3 +211,23 @@ export function MoreButton({ more }: { more?: () => void }) {
 }
 
 export const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** A background job (a recall, an export), read again every 1.5 s while it runs. */
+export function useJob<T extends { status: string }>(path: string): { job?: T; problem?: string } {
+  const [job, setJob] = useState<T>();
+  const [problem, setProblem] = useState<string>();
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = () =>
+      api<T>('GET', path).then(
+        (next) => {
+          setJob(next);
+          if (next.status === 'running') timer = setTimeout(poll, 1500);
+        },
+        (error: Error) => setProblem(error.message),
+      );
+    void poll();
+    return () => clearTimeout(timer);
+  }, [path]);
+  return { job, problem };
+}

@@ -1,9 +1,9 @@
 // Ops: records for regulators and partners. Ask for an export of a scope (a village, an agreement, a store,
 // a recall or listed lot codes, narrowed by harvest dates) as the FSMA 204 spreadsheet or EPCIS 2.0 events,
 // watch it run, and download the file through a link the API mints at the moment of the click.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { DataTable, Field, MoreButton, Problem, useForm, useList } from '../components';
+import { DataTable, Field, MoreButton, Problem, useForm, useJob, useList } from '../components';
 import { t } from '../i18n';
 import { go, href } from '../router';
 
@@ -112,22 +112,9 @@ export function Exports() {
 }
 
 export function ExportDetail({ exportId }: { exportId: string }) {
-  const [job, setJob] = useState<Export>();
+  const { job, problem: unread } = useJob<Export>(`/api/v1/exports/${exportId}`);
   const [problem, setProblem] = useState<string>();
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = () =>
-      api<Export>('GET', `/api/v1/exports/${exportId}`).then(
-        (next) => {
-          setJob(next);
-          if (next.status === 'running') timer = setTimeout(poll, 1500);
-        },
-        (error: Error) => setProblem(error.message),
-      );
-    void poll();
-    return () => clearTimeout(timer);
-  }, [exportId]);
-  if (!job) return <Problem text={problem} />;
+  if (!job) return <Problem text={unread} />;
   return (
     <section>
       <p>

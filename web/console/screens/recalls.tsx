@@ -1,8 +1,8 @@
 // Ops: recalls at scope. Start one (a village, an agreement or listed lot codes, narrowed by crop and
 // harvest dates), then watch it run: its progress refreshes until every lot is recalled.
-import { useEffect, useState } from 'preact/hooks';
+
 import { api } from '../api';
-import { DataTable, Field, MoreButton, Problem, useForm, useList } from '../components';
+import { DataTable, Field, MoreButton, Problem, useForm, useJob, useList } from '../components';
 import { pick, t } from '../i18n';
 import { go, href } from '../router';
 
@@ -99,24 +99,10 @@ export function Recalls() {
 }
 
 export function RecallDetail({ recallId }: { recallId: string }) {
-  const [recall, setRecall] = useState<Recall>();
-  const [problem, setProblem] = useState<string>();
+  const { job: recall, problem } = useJob<Recall>(`/api/v1/recalls/${recallId}`);
   const lots = useList<{ lotCode: string; recalledAt: string }>(
     recall?.status === 'completed' ? `/api/v1/recalls/${recallId}/lots` : undefined,
   );
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = () =>
-      api<Recall>('GET', `/api/v1/recalls/${recallId}`).then(
-        (next) => {
-          setRecall(next);
-          if (next.status === 'running') timer = setTimeout(poll, 1500);
-        },
-        (error: Error) => setProblem(error.message),
-      );
-    void poll();
-    return () => clearTimeout(timer);
-  }, [recallId]);
   if (!recall) return <Problem text={problem} />;
   return (
     <section>
