@@ -16,9 +16,17 @@ export interface DemoSystem {
 export async function withDemoSystem<T>(use: (demo: DemoSystem) => Promise<T>): Promise<T> {
   const dynamo = await startDynamoDbLocal();
   try {
-    // Without the stream poller: in AWS the aggregator is a function of its own, whose requests are not the
-    // scan's, an intake's or a receipt's, but locally it would share their DynamoDB client and be counted.
-    const system = await startLocalSystem({ port: 0, inMemory: true, dynamoEndpoint: dynamo.endpoint, tableName: TABLE, streams: false });
+    // Without the stream poller or the sales history: in AWS the aggregator is a function of its own, whose
+    // requests are not the scan's, an intake's or a receipt's, but locally it would share their DynamoDB
+    // client and be counted; and the history's writes would run under the timings.
+    const system = await startLocalSystem({
+      port: 0,
+      inMemory: true,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName: TABLE,
+      streams: false,
+      salesHistory: false,
+    });
     try {
       const lotCode = system.demo?.lots[0]?.lotCode;
       if (!lotCode) throw new Error('the bench needs the demo data (a fresh in-memory table)');

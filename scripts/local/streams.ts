@@ -16,7 +16,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 
 export interface LocalStreamPoller {
-  /** Resolves after a full pass over the stream, begun after the call, found nothing new. */
+  /** Resolves after a full pass over the stream, begun after the call, found nothing new (at once when stopped). */
   idle(): Promise<void>;
   /** Sequence numbers of records given up on after MAX_ATTEMPTS. */
   readonly deadLetters: readonly string[];
@@ -81,6 +81,23 @@ export function lambdaRecord(record: _Record, streamArn: string): DynamoDBRecord
   };
 }
 
+/** Every record in a stream, from its oldest, shard by shard, as Lambda delivers them (for tests and the bench). */
+export async function streamRecords(client: DynamoDBStreamsClient, streamArn: string): Promise<DynamoDBRecord[]> {
+  const { StreamDescription } = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+  const records: DynamoDBRecord[] = [];
+  for (const { ShardId } of StreamDescription?.Shards ?? []) {
+    const start = await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    let iterator = start.ShardIterator;
+    while (iterator) {
+      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      records.push(...(page.Records ?? []).map((r) => lambdaRecord(r, streamArn)));
+      if (!page.Records?.length) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return records;
+}
+
 interface Shard {
   iterator?: string;
   /** Set when a batch failed: the record to read again from, and how often it has failed. */
@@ -108,6 +125,8 @@ export function startStreamPoller(options: {
   let waiters: { since: number; wake: () => void }[] = [];
   let passes = 0;
   let stopped = false;
+  /** Ends the wait between passes early, so a caller of `idle()` is answered after one or two quick passes. */
+  let nudge: (() => void) | undefined;
   let requests = 0;
 
   const iteratorAt = async (shardId: string, at: { sequence?: string }) =>
@@ -184,15 +203,31 @@ export function startStreamPoller(options: {
         waiters = waiters.filter((w) => w.since >= started);
         for (const waiter of ready) waiter.wake();
       }
-      if (!stopped && !outcomes.has('records')) await new Promise((resolve) => setTimeout(resolve, interval));
+      if (!stopped && !outcomes.has('records') && !(waiters.length > 0 && !outcomes.has('waiting'))) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, interval);
+          nudge = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        nudge = undefined;
+      }
     }
   })();
 
   return {
-    idle: () => new Promise<void>((wake) => waiters.push({ since: passes, wake })),
+    // A stopped poller has nothing left to do.
+    idle: () =>
+      new Promise<void>((wake) => {
+        if (stopped) return wake();
+        waiters.push({ since: passes, wake });
+        nudge?.();
+      }),
     deadLetters,
     async stop() {
       stopped = true;
+      nudge?.();
       await running;
       for (const waiter of waiters.splice(0)) waiter.wake();
       client.destroy();

@@ -37,6 +37,8 @@ export interface LocalSystemOptions {
   readonly seed?: boolean;
   /** Feed the table's stream to the demand aggregator, as Lambda's event source does in AWS. @default true */
   readonly streams?: boolean;
+  /** With the demo data, store the demo stores' two years of daily sales after start. @default true */
+  readonly salesHistory?: boolean;
   /** How often the requests answered are written to the local log bucket, as the CDN's logs. @default 10 s */
   readonly cdnLogIntervalMs?: number;
 }
@@ -58,6 +60,11 @@ export interface LocalSystem {
   readonly scanLogs: LocalQueue;
   /** The demo stores' sales history, written after start: how many days this start stored. */
   readonly history: Promise<number>;
+  /**
+   * Resolves once the derived work of what was written so far is done: log files counted, and the stream
+   * added to the weekly figures. Tests that compare the table, or count requests, wait on it first.
+   */
+  settled(): Promise<void>;
   devToken(role: 'ops' | 'village', villageId?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -207,7 +214,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
     // The demo stores' sales history, on every start and while the server already answers (it takes a while
     // on DynamoDB Local): what an earlier start wrote is not written again.
-    history = options.seed === false ? Promise.resolve(0) : seedHistory(dynamoEndpoint, tableName, seeding.signal);
+    const withHistory = options.seed !== false && options.salesHistory !== false;
+    history = withHistory ? seedHistory(dynamoEndpoint, tableName, seeding.signal) : Promise.resolve(0);
     history.catch(() => undefined); // Handled where it is awaited; never an unhandled rejection.
 
     return {
@@ -221,6 +229,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       cdnLogs,
       scanLogs,
       history,
+      async settled() {
+        await scanLogs.idle();
+        await streams?.idle();
+      },
       devToken: async (role, villageId) => (await issuer.issue(role, villageId)).token,
       async stop() {
         seeding.abort();

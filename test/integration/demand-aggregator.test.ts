@@ -2,12 +2,12 @@
 // figures per crop and city; the same batch delivered twice counts once; a failure part-way is reported at
 // the failed record, and delivering again from it completes the figures without counting anything twice.
 import { randomUUID } from 'node:crypto';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localClient } from '../../scripts/local/dynamodb-local';
-import { lambdaRecord } from '../../scripts/local/streams';
+import { streamRecords as allRecords } from '../../scripts/local/streams';
 import { isoWeekOf } from '../../shared/demand/weeks';
 import type { Repositories } from '../../shared/deps';
 import { dynamoDbRepositories } from '../../shared/table/repositories';
@@ -28,23 +28,6 @@ const sell = (
   lines: { crop: string; soldKg: number; revenueFen: number; wasteKg?: number }[],
   at?: string,
 ) => postSales(api, storeId, secrets[storeId]!, salesBody({ date, lines }, at));
-
-/** Every record in the table's stream, from its oldest, in shard order. */
-async function streamRecords(): Promise<DynamoDBRecord[]> {
-  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-  const records: DynamoDBRecord[] = [];
-  for (const { ShardId } of StreamDescription?.Shards ?? []) {
-    let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId, ShardIteratorType: 'TRIM_HORIZON' })))
-      .ShardIterator;
-    while (iterator) {
-      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
-      records.push(...(page.Records ?? []).map((r) => lambdaRecord(r, streamArn)));
-      if (!page.Records?.length) break;
-      iterator = page.NextShardIterator;
-    }
-  }
-  return records;
-}
 
 const totals = async (crop: string, week: string, city?: string) => (await repos.demand.weekly(crop, { from: week, to: week }, city))[0];
 
@@ -126,7 +109,7 @@ describe('delivery', () => {
     // From here the test delivers the stream itself, as Lambda would.
     await api.system.streams!.idle();
     await api.system.streams!.stop();
-    const seen = new Set((await streamRecords()).map((r) => r.eventID));
+    const seen = new Set((await allRecords(streams, streamArn)).map((r) => r.eventID));
     const date = chinaDay(-20);
     const week = isoWeekOf(date);
     for (const [storeId, soldKg] of [
@@ -138,7 +121,7 @@ describe('delivery', () => {
       const at = new Date(Date.now() + soldKg * 1000).toISOString();
       expect((await sell(storeId, date, [{ crop: 'kiwi', soldKg, revenueFen: soldKg * 100 }], at)).status).toBe(200);
     }
-    const batch: DynamoDBStreamEvent = { Records: (await streamRecords()).filter((r) => !seen.has(r.eventID)) };
+    const batch: DynamoDBStreamEvent = { Records: (await allRecords(streams, streamArn)).filter((r) => !seen.has(r.eventID)) };
     expect(batch.Records.filter((r) => r.dynamodb?.NewImage?.entity?.S === 'salesDay')).toHaveLength(4);
     const { handler } = await import('../../functions/demand-aggregator');
     const { deps } = await import('../../functions/commons/dependencies');

@@ -212,6 +212,8 @@ describe('scan projection', () => {
 
   it('costs exactly one GetItem per origin hit, and none for a malformed code', async () => {
     const { lot } = await plantedLot();
+    // The stream's additions to the weekly figures use the same client: done before counting.
+    await api.system.settled();
     sent.length = 0;
     await scan(lot.lotCode);
     expect(sent).toEqual(['GetItemCommand']);

@@ -64,6 +64,7 @@ const inHarvestOrder = (items: { lotCode: string; harvestedOn: string }[]) =>
 
 describe('trace', () => {
   it('follows a village forward, page by page in harvest then lot-code order, with index queries only', async () => {
+    await api.system.settled();
     sent.length = 0;
     const first = await trace(`villageId=${villageId}&limit=4`);
     const second = await trace(`villageId=${villageId}&limit=4&cursor=${first.body.nextCursor}`);
