@@ -6,17 +6,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
-import { type IFunction, Tracing } from 'aws-cdk-lib/aws-lambda';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { functionGroups, routeList, type FunctionGroup } from '../shared/routes';
-import { partitions } from '../shared/table/definition';
 import type { StageConfig } from './config';
 import type { EdgeStack } from './edge-stack';
 import { ENV } from '../shared/config';
 import { withAuthOrigin } from '../web/console/build';
-import { ApiFunction, type TableAccess } from './constructs/api-function';
+import { ApiFunction } from './constructs/api-function';
+import { exportWorkerAccess, groups, recallWorkerAccess } from './function-groups';
 import { ShopperCdn } from './constructs/cdn';
 import { CdnLogCounting } from './constructs/cdn-log-counting';
 import { DemandAggregator } from './constructs/demand-aggregator';
@@ -31,124 +31,8 @@ import type { SingleTable } from './constructs/table';
 import type { ShopperPage } from './shopper-page';
 import { logBucketArnExport } from './stateful-stack';
 
-interface GroupSettings {
-  /** What the group's function is for. */
-  readonly description: string;
-  /** How much of the table it may use; none when absent. */
-  readonly table?: TableAccess;
-  /** @default Tracing.ACTIVE */
-  readonly tracing?: Tracing;
-  /** Whether it removes lot paths from the CDN's caches (on recall). */
-  readonly invalidatesCdn?: boolean;
-}
-
-/**
- * What each group does and how much of the table it may touch. A Record, so a group added to the
- * route table does not compile until someone decides its access here.
- */
-const groups: Record<FunctionGroup, GroupSettings> = {
-  // Each function is granted the table actions its code sends and no others: the infra tests run
-  // every operation through its handler and hold the role to exactly the actions it sent.
-  // The only writer of store secrets: it creates them with the store and rotates them.
-  catalogue: {
-    description: 'Villages, crops and stores',
-    table: { everyPartition: ['GetItem', 'PutItem', 'UpdateItem'], queriesIndexes: true, writesSecrets: true },
-  },
-  agreements: {
-    description: 'Fixed-price agreements and settlements',
-    table: { everyPartition: ['GetItem', 'PutItem', 'UpdateItem'], queriesIndexes: true },
-  },
-  lots: {
-    description: 'Harvest intake, dispatch, recalls and lot labels',
-    table: { everyPartition: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
-    invalidatesCdn: true,
-  },
-  // Traces query the lot indexes; a recall request checks its scope (BatchGetItem for lot codes), writes
-  // the recall, its claim and the village's active scopes, and sends the job to the recall queue (bound
-  // below); a recall's lots are read from its own partition (Query on the table).
-  traceability: {
-    description: 'Traces of lots at scope, and recalls',
-    table: { everyPartition: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'], queriesIndexes: true },
-  },
-  // The only reader of store secrets, and a public endpoint: it may read the store's secret, the
-  // lot and (on a retry) the stored receipt; write the receipt or exception; and, in the same
-  // transaction, mark the lot received, add to the agreement's totals and show the receipt in the
-  // lot's scan projection. Nothing else.
-  receipts: {
-    description: 'Signed shipment receipts from stores',
-    table: {
-      only: [
-        { actions: ['GetItem'], partitions: [partitions.storeSecret, partitions.lot, partitions.receipt] },
-        { actions: ['PutItem'], partitions: [partitions.receipt] },
-        { actions: ['UpdateItem'], partitions: [partitions.lot, partitions.agreement, partitions.scan] },
-      ],
-    },
-  },
-  // Signed daily sales, authenticated as receipts are: it reads the store's secret and city, the catalogue's
-  // crop ids (one batch) and, on a retry, the stored delivery; it puts the delivery and the store's day.
-  sales: {
-    description: 'Signed daily sales summaries from stores',
-    table: {
-      only: [
-        { actions: ['GetItem'], partitions: [partitions.storeSecret, partitions.store, partitions.salesDelivery] },
-        { actions: ['BatchGetItem'], partitions: [partitions.crop] },
-        { actions: ['PutItem'], partitions: [partitions.salesDelivery, partitions.sales] },
-      ],
-    },
-  },
-  // Reads only: a crop's weekly figures (its own partition), its agreements (gsi2), the catalogue and a
-  // village's agreements (gsi1), and the program's rows of a year (its own partition).
-  demand: {
-    description: 'Demand forecasts, crop recommendations and the program summary',
-    table: { everyPartition: ['GetItem', 'Query'], queriesIndexes: true },
-  },
-  // Public and the hot path: it reads the allowlisted scan projection by key (one GetItem per CDN
-  // miss, never a Query or Scan) and nothing else. No active tracing: at scan volume its cost has
-  // not been measured against what it would tell us; the ops and webhook paths keep it.
-  scan: {
-    description: 'Public lot lookups for the shopper page',
-    table: { only: [{ actions: ['GetItem'], partitions: [partitions.scan] }] },
-    tracing: Tracing.DISABLED,
-  },
-  // An export request checks its scope (the anchor, or BatchGetItem for lot codes), writes the export
-  // and its claim, and sends the job to the export queue (bound below); the list queries the exports'
-  // index partition newest first; a ready export's download is a
-  // presigned GET of its file, which its role must be able to read.
-  exports: {
-    description: 'FSMA 204 and EPCIS 2.0 exports for regulators and partners',
-    table: { everyPartition: ['GetItem', 'BatchGetItem', 'PutItem'], queriesIndexes: true },
-  },
-  // Public, behind the page-route function: one GetItem of a lot's scan projection per CDN miss.
-  resolver: {
-    description: 'GS1 Digital Link resolver of the QR URLs',
-    table: { only: [{ actions: ['GetItem'], partitions: [partitions.scan] }] },
-  },
-  // Serves the OpenAPI document built from the route table; it reads no data.
-  docs: { description: 'The OpenAPI document' },
-};
-
 /** The output the us-east-1 telemetry stack reads the distribution from. */
 export const DISTRIBUTION_ID_OUTPUT = 'DistributionId';
-
-/**
- * The recall worker reads the scope's lots (index queries, BatchGetItem for lot codes) and the lots its
- * recall already has (Query on the recall's partition), and recalls each lot in a transaction of
- * updates and a put.
- */
-const recallWorkerAccess: TableAccess = {
-  everyPartition: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'],
-  queriesIndexes: true,
-};
-
-/**
- * The export worker reads the scope's lots (index queries of whole records, BatchGetItem for lot codes
- * and a recall's lots, Query on the recall's partition), each agreement and store once, and sets the
- * export's outcome.
- */
-const exportWorkerAccess: TableAccess = {
-  everyPartition: ['GetItem', 'BatchGetItem', 'UpdateItem', 'Query'],
-  queriesIndexes: true,
-};
 
 export interface StatelessStackProps extends StackProps {
   readonly config: StageConfig;
@@ -241,16 +125,6 @@ export class StatelessStack extends Stack {
     });
     recallJobs.worker.bindDistribution(cdn.distribution);
 
-    // The table's stream keeps the weekly demand figures.
-    const aggregator = new DemandAggregator(this, 'DemandAggregator', worker('demand-aggregator'));
-
-    // The CDN's standard logs, counted as scans into the same weekly figures.
-    const scanLogs = new CdnLogCounting(this, 'ScanLogs', {
-      ...worker('scan-log-worker'),
-      logBucket: props.logBucket,
-      logBucketArnExport: logBucketArnExport(config.stage),
-    });
-
     const exportsBucket = props.exportsBucket.importInto(this, 'ExportsBucket');
     // Exports are jobs too: the worker writes the file of a scope's records to the exports bucket.
     const exportJobs = new JobQueue(this, 'ExportJobs', {
@@ -261,6 +135,16 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(10),
     });
     exportJobs.worker.bindExports(exportsBucket, EXPORTS_PREFIX, 'write');
+
+    // The table's stream keeps the weekly demand figures.
+    const aggregator = new DemandAggregator(this, 'DemandAggregator', worker('demand-aggregator'));
+
+    // The CDN's standard logs, counted as scans into the same weekly figures.
+    const scanLogs = new CdnLogCounting(this, 'ScanLogs', {
+      ...worker('scan-log-worker'),
+      logBucket: props.logBucket,
+      logBucketArnExport: logBucketArnExport(config.stage),
+    });
 
     const handlers = {} as Record<FunctionGroup, IFunction>;
     const timeouts = {} as Record<FunctionGroup, Duration>;

@@ -46,7 +46,7 @@ export interface LocalSystemOptions {
 export interface LocalSystem {
   readonly url: string;
   readonly dynamoEndpoint: string;
-  /** The local S3 server: the export files, and the CDN's logs. */
+  /** The local S3 server, which holds the export files and the CDN's logs. */
   readonly s3Endpoint: string;
   readonly tableName: string;
   readonly demo?: DemoManifest;
@@ -150,8 +150,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       [ENV.publicBaseUrl]: url,
       [ENV.exportsBucket]: LOCAL_BUCKETS.exports,
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-      // The SDK reads it: the functions' S3 client talks to the local server (path-style, shared/exports/s3.ts,
-      // shared/demand/s3.ts).
+      // The SDK reads it: the functions' S3 client talks to the local server (path-style, shared/exports/s3.ts, shared/demand/s3.ts).
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_REGION: 'local',
       // The key pair the local S3 server knows; DynamoDB Local accepts any.

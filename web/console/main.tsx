@@ -11,7 +11,9 @@ import { href, route } from './router';
 import { AgreementDetail } from './screens/agreement';
 import { Crops } from './screens/crops';
 import { Exceptions } from './screens/exceptions';
+import { Demand } from './screens/demand';
 import { ExportDetail, Exports } from './screens/exports';
+import { OpsOffers, StaffOffers } from './screens/offers';
 import { RecallDetail, Recalls } from './screens/recalls';
 import { Stores } from './screens/stores';
 import { VillageDetail, Villages } from './screens/villages';
@@ -80,6 +82,8 @@ function SignIn({ config }: { config: AuthConfig }) {
 
 const opsNav = [
   ['villages', 'villages'],
+  ['demand', 'demand'],
+  ['offers', 'offers'],
   ['crops', 'crops'],
   ['stores', 'stores'],
   ['exceptions', 'exceptions'],
@@ -91,6 +95,7 @@ const opsNav = [
 const staffNav = [
   ['', 'agreements'],
   ['intake', 'intake'],
+  ['offers', 'offers'],
   ['labels', 'labels'],
   ['dispatch', 'dispatch'],
 ] as const;
@@ -100,7 +105,10 @@ function Screen({ ops, villageId }: { ops: boolean; villageId?: string }) {
   if (page === 'agreements' && id) return <AgreementDetail agreementId={id} ops={ops} />;
   if (page === 'labels') return <Labels villageId={villageId} />;
   if (page === 'dispatch') return <Dispatch />;
+  if (!ops && page === 'offers') return <StaffOffers villageId={villageId ?? ''} />;
   if (!ops) return page === 'intake' ? <Intake villageId={villageId} /> : <StaffHome villageId={villageId ?? ''} />;
+  if (page === 'demand') return <Demand />;
+  if (page === 'offers') return <OpsOffers />;
   if (page === 'villages' && id) return <VillageDetail villageId={id} />;
   if (page === 'crops') return <Crops />;
   if (page === 'stores') return <Stores />;

@@ -3,6 +3,7 @@ import { api } from '../api';
 import { DataTable, Field, MoreButton, Problem, useForm, useList } from '../components';
 import { pick, t } from '../i18n';
 import { go, href } from '../router';
+import { Recommendations } from './offers';
 import { AgreementForm } from './agreement-form';
 
 export interface Village {
@@ -98,6 +99,7 @@ export function VillageDetail({ villageId }: { villageId: string }) {
         ]}
       />
       <MoreButton more={list.more} />
+      <Recommendations villageId={villageId} ops onOffered={() => go('offers')} />
       <AgreementForm villageId={villageId} onCreated={(id) => go('agreements', id)} />
     </section>
   );
