@@ -41,12 +41,18 @@ const timed = async <T>(run: () => Promise<T>) => {
 
 const started = Date.now();
 const dynamo = await startDynamoDbLocal();
-const system = await startLocalSystem({ port: 0, inMemory: true, seed: false, dynamoEndpoint: dynamo.endpoint, tableName: TABLE });
+// The bench delivers the stream itself, batch after batch, as Lambda's event source does for a shard.
+const system = await startLocalSystem({
+  port: 0,
+  inMemory: true,
+  seed: false,
+  streams: false,
+  dynamoEndpoint: dynamo.endpoint,
+  tableName: TABLE,
+});
 const client = localClient(dynamo.endpoint);
 const rows: Row[] = [];
 try {
-  // The bench delivers the stream itself, batch after batch, as Lambda's event source does for a shard.
-  await system.streams?.stop();
   const repos = dynamoDbRepositories(client, TABLE);
   const deps = { ...repos, now: () => new Date(), publicBaseUrl: system.url };
   progress(`setting up ${STORES} stores and ${LOTS} lots…`);
