@@ -6,6 +6,7 @@ import { api } from '../api';
 import { DataTable, Field, MoreButton, Problem, useForm, useJob, useList } from '../components';
 import { t } from '../i18n';
 import { go, href } from '../router';
+import { createdColumn, scopeOf } from '../scope';
 
 type Format = 'fsma204-csv' | 'epcis-2.0-jsonld';
 const ANCHORS = ['villageId', 'agreementId', 'storeId', 'recallId', 'lotCodes'] as const;
@@ -47,12 +48,10 @@ export function Exports() {
   const start = (event: Event) => {
     event.preventDefault();
     void form.submit(async () => {
-      const anchor =
-        v.anchor === 'lotCodes' ? { lotCodes: v.anchorValue.split(/\s+/).filter(Boolean) } : { [v.anchor]: v.anchorValue.trim() };
       const made = await api<Export>('POST', '/api/v1/exports', {
         clientExportId: `console-${crypto.randomUUID()}`,
         format: v.format,
-        scope: { ...anchor, ...(v.from && { harvestedFrom: v.from }), ...(v.to && { harvestedTo: v.to }) },
+        scope: scopeOf(v),
       });
       go('exports', made.exportId);
     });
@@ -65,11 +64,7 @@ export function Exports() {
         caption={t('exports')}
         rows={list.items}
         columns={[
-          {
-            label: t('created'),
-            value: (x) => x.createdAt,
-            render: (x) => <a href={href('exports', x.exportId)}>{x.createdAt.slice(0, 16).replace('T', ' ')}</a>,
-          },
+          createdColumn<Export>('exports', (x) => x.exportId),
           { label: t('format'), value: (x) => formatName[x.format] },
           { label: t('scope'), value: (x) => scopeText(x.scope) },
           { label: t('status'), value: (x) => x.status },

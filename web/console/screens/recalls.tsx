@@ -5,6 +5,7 @@ import { api } from '../api';
 import { DataTable, Field, MoreButton, Problem, useForm, useJob, useList } from '../components';
 import { pick, t } from '../i18n';
 import { go, href } from '../router';
+import { createdColumn, scopeOf } from '../scope';
 
 interface Recall {
   recallId: string;
@@ -33,11 +34,9 @@ export function Recalls() {
   const start = (event: Event) => {
     event.preventDefault();
     void form.submit(async () => {
-      const anchor =
-        v.anchor === 'lotCodes' ? { lotCodes: v.anchorValue.split(/\s+/).filter(Boolean) } : { [v.anchor]: v.anchorValue.trim() };
       const recall = await api<Recall>('POST', '/api/v1/recalls', {
         clientRecallId: `console-${crypto.randomUUID()}`,
-        scope: { ...anchor, ...(v.crop && { crop: v.crop }), ...(v.from && { harvestedFrom: v.from }), ...(v.to && { harvestedTo: v.to }) },
+        scope: scopeOf(v),
         reason: { zh: v.reasonZh, en: v.reasonEn },
       });
       go('recalls', recall.recallId);
@@ -52,11 +51,7 @@ export function Recalls() {
         caption={t('recalls')}
         rows={list.items}
         columns={[
-          {
-            label: t('created'),
-            value: (r) => r.createdAt,
-            render: (r) => <a href={href('recalls', r.recallId)}>{r.createdAt.slice(0, 16).replace('T', ' ')}</a>,
-          },
+          createdColumn<Recall>('recalls', (r) => r.recallId),
           { label: t('scope'), value: (r) => scopeText(r.scope) },
           { label: t('reason'), value: (r) => pick(r.reason) },
           { label: t('status'), value: (r) => r.status },
