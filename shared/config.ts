@@ -34,6 +34,16 @@ export const DEFAULT_PROGRAM_TARGETS = { villages: 1_000, paidFenPerYear: 2_000_
  */
 export const ORIGIN_HEADER = 'x-origin-verify';
 
+/**
+ * The viewer's IP address, which CloudFront's viewer-request function on the uncached API paths sets
+ * (overwriting any the viewer sent): API Gateway's access log cannot record it, its `sourceIp` being
+ * CloudFront's edge. The scan and page paths do not pass it on; CloudFront's own logs hold it.
+ */
+export const VIEWER_ADDRESS_HEADER = 'x-viewer-address';
+
+/** CloudFront's id for a request; its standard logs hold the same value as `x-edge-request-id`. */
+export const CDN_REQUEST_ID_HEADER = 'x-amz-cf-id';
+
 /** Which keys of the origin secret a function accepts; CloudFront sends `current`. */
 const ORIGIN_SECRET_KEYS = ['current', 'next', 'previous'] as const;
 /** Shorter values are refused at load: a guessable secret would be no guard at all. */

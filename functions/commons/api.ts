@@ -11,6 +11,7 @@ import { type contract, type OperationSchemas, schemasOf } from '../../shared/co
 import { readOriginSecrets } from '../../shared/config';
 import { BadRequest, Forbidden, NotFound } from '../../shared/errors';
 import { type FunctionGroup, needsJwt, type OperationId, type ParamNames, routeKey, routeList, type routes } from '../../shared/routes';
+import { accessLog, viewerKeys } from './access-log';
 import { errorResponse, type HttpResult, json, parse, RawReply, rawBody, readJsonBody, Reply } from './http';
 import { logger } from './logger';
 import { metrics } from './metrics';
@@ -57,6 +58,7 @@ export function createApiHandler<G extends FunctionGroup>(group: G, operations: 
   async function handle(event: ApiEvent): Promise<HttpResult> {
     // Before any work: a request to the API's own URL has met neither the WAF nor the cache.
     if (!fromCdn(event.headers)) throw new Forbidden(NOT_FROM_CDN);
+    logger.appendKeys(viewerKeys(event.headers));
     const route = byKey.get(event.routeKey);
     if (!route) throw new NotFound('Route');
     // Every route refuses an oversized body before any work, including routes that take none.
@@ -97,7 +99,8 @@ export function createApiHandler<G extends FunctionGroup>(group: G, operations: 
         after: () => void (metrics.hasStoredMetrics() && metrics.publishStoredMetrics()),
         onError: () => void (metrics.hasStoredMetrics() && metrics.publishStoredMetrics()),
       })
-      .use({ before: (request) => logger.setCorrelationId(request.event.requestContext.requestId) })
+      // Before the error mapping, so its access line is written after (middy runs onError in reverse).
+      .use(accessLog)
       .use({
         onError: (request) => {
           request.response = errorResponse(request.error, logFailure);

@@ -33,6 +33,7 @@ import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BucketPolicy, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ORIGIN_HEADER } from '../../shared/config';
+import { VIEWER_ADDRESS_SOURCE } from './viewer-address';
 import type { CustomDomain } from '../config';
 import { originShieldRegionFor } from '../regions';
 import { consoleCsp } from '../../web/console/build';
@@ -154,6 +155,13 @@ export class ShopperCdn extends Construct {
       comment: 'Page routes of QR codes to /index.html; Digital Link link requests to the resolver',
     });
 
+    // The API paths' viewer address: API Gateway's access log holds only the edge's (./viewer-address.ts).
+    const viewerAddress = new CloudFrontFunction(this, 'ViewerAddress', {
+      code: FunctionCode.fromInline(VIEWER_ADDRESS_SOURCE),
+      runtime: FunctionRuntime.JS_2_0,
+      comment: 'Passes the viewer address on to the API',
+    });
+
     // Keyed on the path alone, so a lot is one cache entry whoever asks; how long it is kept is the
     // scan function's Cache-Control (s-maxage, stale-while-revalidate, stale-if-error). The maximum
     // only has to let a day of stale-if-error through.
@@ -228,13 +236,14 @@ export class ShopperCdn extends Construct {
           cachePolicy: scanCache,
         },
         // Ops and staff calls carry an Authorization header and store webhooks their signature
-        // headers: all of them reach the API (Host excepted, which must be the API's own), and
-        // nothing is cached.
+        // headers: all of them reach the API (Host excepted, which must be the API's own), with the
+        // viewer's address, and nothing is cached.
         [API_PATH_PATTERN]: {
           ...api,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          functionAssociations: [{ function: viewerAddress, eventType: FunctionEventType.VIEWER_REQUEST }],
         },
       },
       // North America, Europe and Asia (Hong Kong, Japan, Singapore…), where shoppers scan from.

@@ -29,7 +29,9 @@ const accessLogFormat = AccessLogFormat.custom(
   JSON.stringify({
     requestId: '$context.requestId',
     requestTime: '$context.requestTime',
-    ip: '$context.identity.sourceIp',
+    // The caller at the TCP level: a CloudFront edge for every request through the CDN (the functions log the
+    // viewer's, functions/commons/access-log.ts), the client itself at the API's own URL, which is refused.
+    sourceIp: '$context.identity.sourceIp',
     userAgent: '$context.identity.userAgent',
     routeKey: '$context.routeKey',
     path: '$context.path',

@@ -1,10 +1,11 @@
 // A local stand-in for API Gateway's HTTP API: it matches requests against the same route table,
 // verifies bearer tokens for non-public routes, and calls the same handlers with v2-shaped events.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
 import type { ApiEvent } from '../../functions/commons/api';
 import type { HttpResult } from '../../functions/commons/http';
+import { CDN_REQUEST_ID_HEADER, VIEWER_ADDRESS_HEADER } from '../../shared/config';
 import { needsJwt, routeKey, routeList, type FunctionGroup } from '../../shared/routes';
 import type { LocalIssuer } from './tokens';
 
@@ -114,6 +115,7 @@ export function createGateway(options: {
   return async function gateway(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       let url = new URL(req.url ?? '/', 'http://local');
+      const viewerPath = url.pathname;
       const method = (req.method ?? 'GET').toUpperCase();
       if (options.viewerRequest && !url.pathname.startsWith('/api/') && (method === 'GET' || method === 'HEAD')) {
         const viewer = options.viewerRequest(url, flatHeaders(req));
@@ -141,6 +143,12 @@ export function createGateway(options: {
       }
       const { route, params } = matched;
       const headers = flatHeaders(req);
+      // As CloudFront passes them on: its request id on every request, and the viewer's address (set by
+      // its function, infra/constructs/viewer-address.ts) on the uncached API paths, not the scan's.
+      headers[CDN_REQUEST_ID_HEADER] = randomBytes(42).toString('base64url');
+      if (viewerPath.startsWith('/api/') && route.operationId !== 'scanLot')
+        headers[VIEWER_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
+      else delete headers[VIEWER_ADDRESS_HEADER];
 
       let authorizer: ApiEvent['requestContext']['authorizer'];
       if (needsJwt(route)) {

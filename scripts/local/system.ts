@@ -157,6 +157,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
       POWERTOOLS_SERVICE_NAME: 'village-direct-local',
+      // Each API request writes an access line at INFO; locally that is one line per seeded sale. Set it to see them.
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       // CloudWatch metrics exist only in AWS; locally they would be log noise.
       POWERTOOLS_METRICS_DISABLED: 'true',
     });

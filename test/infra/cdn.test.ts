@@ -2,11 +2,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Script } from 'node:vm';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { describe, expect, it } from 'vitest';
 import { stackIds, stages } from '../../infra/config';
 import { API_ORIGIN_ID, API_PATH_PATTERN, CONSOLE_PATH_PATTERN, LINK_TYPE_QUERY, SCAN_PATH_PATTERN } from '../../infra/constructs/cdn';
 import { CLOUDFRONT_IMPORT } from '../../scripts/local/static';
+import { VIEWER_ADDRESS_HEADER } from '../../shared/config';
 import { routes } from '../../shared/routes';
 import { originShieldRegionFor } from '../../infra/regions';
 import { CERTIFICATE_ARN, configOf, DOMAIN, REGION } from './support/stages';
@@ -67,14 +69,13 @@ describe.each(stages)('the %s stage', (stage) => {
 
     it("rewrites both page routes to the page and /console/ to the console's page on viewer requests of the page files, and sends Digital Link link requests to the API", () => {
       const functions = byPath(s.stateless, 'AWS::CloudFront::Function');
-      expect(functions.size).toBe(1);
-      const [fn] = functions.values();
+      expect([...functions.keys()].sort()).toEqual(['Cdn/PageRoutes/Resource', 'Cdn/ViewerAddress/Resource']);
+      const fn = functions.get('Cdn/PageRoutes/Resource');
       expect(fn!.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
       const rewrite = [{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fn!.logicalId, 'FunctionARN'] } }];
       expect(distributionConfig(s).DefaultCacheBehavior.FunctionAssociations).toEqual(rewrite);
       expect(consoleBehavior().FunctionAssociations).toEqual(rewrite);
       expect(scanBehavior().FunctionAssociations).toBeUndefined();
-      expect(apiBehavior().FunctionAssociations).toBeUndefined();
       // The deployed code itself, run the way CloudFront runs it: a script whose `handler` is called, with
       // CloudFront's helper module as `cf`.
       const code = String(fn!.Properties.FunctionCode);
@@ -130,6 +131,32 @@ describe.each(stages)('the %s stage', (stage) => {
       expect(policy).toMatchObject({ MinTTL: 0, DefaultTTL: 0 });
       // stale-if-error keeps serving a scan for a day while the origin fails.
       expect(policy.MaxTTL).toBeGreaterThanOrEqual(86_400);
+    });
+
+    it("passes the viewer's address on to the API paths, overwriting any the viewer sent, and not to the scan's", () => {
+      const fn = byPath(s.stateless, 'AWS::CloudFront::Function').get('Cdn/ViewerAddress/Resource')!;
+      expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+      expect(apiBehavior().FunctionAssociations).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fn.logicalId, 'FunctionARN'] } },
+      ]);
+      // The deployed code, run the way CloudFront runs it: a plain script whose `handler` is called.
+      const code = String(fn.Properties.FunctionCode);
+      expect(() => new Script(code)).not.toThrow();
+      const handler = new Function(`${code}\nreturn handler;`)() as (event: unknown) => Record<string, unknown>;
+      const request = {
+        method: 'POST',
+        uri: '/api/v1/villages',
+        querystring: {},
+        headers: { authorization: { value: 'Bearer t' }, [VIEWER_ADDRESS_HEADER]: { value: '198.51.100.1' } },
+      };
+      expect(handler({ viewer: { ip: '2001:db8::7' }, request: structuredClone(request) })).toEqual({
+        ...request,
+        headers: { authorization: { value: 'Bearer t' }, [VIEWER_ADDRESS_HEADER]: { value: '2001:db8::7' } },
+      });
+      // All viewer headers but Host reach the API, the function's among them. The scan's behaviour forwards
+      // only its cache key, which holds no header: a shopper's address stays in CloudFront's own logs.
+      expect(apiBehavior().OriginRequestPolicyId).toBe(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId);
+      expect(scanBehavior().OriginRequestPolicyId).toBeUndefined();
     });
 
     it('sends every other API path to the API uncached, with all viewer headers but Host', () => {

@@ -85,7 +85,10 @@ describe.each(stages)('the %s stage', (stage) => {
         },
         AccessLogSettings: {
           DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AccessLogs'), 'Arn'] },
-          Format: Match.serializedJson(Match.objectLike({ requestId: '$context.requestId', status: '$context.status' })),
+          // sourceIp is CloudFront's edge for every request through the CDN: the functions log the viewer's.
+          Format: Match.serializedJson(
+            Match.objectLike({ requestId: '$context.requestId', status: '$context.status', sourceIp: '$context.identity.sourceIp' }),
+          ),
         },
       });
     });
