@@ -13,7 +13,8 @@ import { scanView } from '../shared/scan/projection';
 import { BadRequest, Forbidden, NotFound } from '../shared/errors';
 import { METRIC } from '../shared/metrics';
 import { dynamoDbScans } from '../shared/scan/dynamodb';
-import { routeKey, routes } from '../shared/routes';
+import { publicRoutes } from '../shared/routes/public';
+import { routeKey } from '../shared/routes/route';
 import type { ApiEvent } from './commons/api';
 import { dynamoDb } from './commons/dynamodb';
 import { errorResponse, json, rawBody, type HttpResult } from './commons/http';
@@ -21,7 +22,7 @@ import { countMetric } from './commons/emf-counter';
 import { NOT_FROM_CDN, originGuard } from './commons/origin-guard';
 
 /** The one route this function serves. */
-export const SCAN_ROUTE_KEY = routeKey(routes.scanLot);
+export const SCAN_ROUTE_KEY = routeKey(publicRoutes.scanLot);
 
 /**
  * The CDN keeps a scan 5 minutes (≤ 12 origin requests per code per hour whatever the scan rate),
