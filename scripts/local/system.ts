@@ -1,25 +1,21 @@
 // The whole system on one machine: DynamoDB Local, the table from the shared definition, the
 // Lambda handlers behind a local gateway, dev tokens and demo data.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, ScanCommand, UpdateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { ENV } from '../../shared/config';
-import { chinaDate } from '../../shared/dates';
 import type { FunctionGroup } from '../../shared/routes';
 import type { JobKind } from '../../shared/jobs/queue';
-import { createTableInput, tableDefinition } from '../../shared/table/definition';
-import { dynamoDbRepositories } from '../../shared/table/repositories';
-import { freePort, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { CDN_LOG_PREFIX } from '../../shared/demand/cdn-logs';
 import { type CdnLogWriter, createCdnLogWriter, objectCreatedEvent, withAccessLog } from './cdn-logs';
 import { createGateway, type LambdaHandler } from './gateway';
 import { createLocalJobQueue, createLocalQueue, type JobHandler, type LocalJobQueue, type LocalQueue } from './jobs';
 import { LOCAL_BUCKETS, LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from './s3';
-import { seedSalesHistory } from './sales-history';
-import { seedDemo, type DemoManifest } from './seed';
+import type { DemoManifest } from './seed';
 import { type LocalStreamPoller, type StreamHandler, startStreamPoller } from './streams';
 import { createStaticSite, createViewerRequest } from './static';
+import { ensureTable, resendRunningJobs, seedHistory, seedIfEmpty } from './table';
 import { createLocalIssuer, devToken } from './tokens';
 
 export interface LocalSystemOptions {
@@ -91,40 +87,6 @@ const workerModules: Record<JobKind, () => Promise<{ handler: unknown }>> = {
 };
 
 /** Creates the table if missing, and answers its stream's ARN. */
-async function ensureTable(endpoint: string, tableName: string): Promise<string> {
-  const client = localClient(endpoint);
-  try {
-    let existing: Set<string>;
-    let streamArn: string | undefined;
-    try {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-      existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((gsi) => gsi.IndexName as string));
-      streamArn = Table?.StreamSpecification?.StreamEnabled ? Table.LatestStreamArn : undefined;
-    } catch {
-      const { TableDescription } = await client.send(new CreateTableCommand(createTableInput(tableName)));
-      await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName });
-      return TableDescription?.LatestStreamArn as string;
-    }
-    const missing = tableDefinition.globalSecondaryIndexes.filter((gsi) => !existing.has(gsi.indexName)).map((gsi) => gsi.indexName);
-    if (missing.length > 0) {
-      throw new Error(
-        `The local table "${tableName}" was created by an earlier version and lacks the indexes ${missing.join(', ')}, ` +
-          'which its items would need keys for. Delete .local-data/ (the demo data is seeded again) and start again.',
-      );
-    }
-    // A table persisted before the stream existed gets it now, as a deploy enables it on the AWS table;
-    // changes made before this start are not in it, so their demand figures are not counted.
-    if (!streamArn) {
-      const { StreamSpecification } = createTableInput(tableName);
-      const { TableDescription } = await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification }));
-      streamArn = TableDescription?.LatestStreamArn;
-    }
-    return streamArn as string;
-  } finally {
-    client.destroy();
-  }
-}
-
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
   const tableName = options.tableName ?? 'village-direct';
   const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? '.local-data');
@@ -260,49 +222,3 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 }
 
 /** Seeds an empty table and remembers what it made, so a restart can print the same demo codes. */
-async function seedIfEmpty(endpoint: string, tableName: string, url: string, dataDir?: string) {
-  const manifestFile = dataDir && join(dataDir, 'demo.json');
-  const client = localClient(endpoint);
-  try {
-    const { Count } = await client.send(new ScanCommand({ TableName: tableName, Limit: 1, Select: 'COUNT' }));
-    if (Count) {
-      return manifestFile && existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as DemoManifest) : undefined;
-    }
-    const demo = await seedDemo({ ...dynamoDbRepositories(client, tableName), now: () => new Date(), publicBaseUrl: url });
-    if (manifestFile) writeFileSync(manifestFile, JSON.stringify(demo, null, 2));
-    return demo;
-  } finally {
-    client.destroy();
-  }
-}
-
-/** Two years of the demo stores' daily sales (stores that no longer exist get none); the days stored. */
-async function seedHistory(endpoint: string, tableName: string, signal: AbortSignal): Promise<number> {
-  const client = localClient(endpoint);
-  try {
-    return await seedSalesHistory(dynamoDbRepositories(client, tableName), chinaDate(new Date()), { signal });
-  } finally {
-    client.destroy();
-  }
-}
-
-/** Sends every recall and export still running to the queue again: the local queue keeps nothing across restarts. */
-async function resendRunningJobs(endpoint: string, tableName: string, jobs: LocalJobQueue): Promise<void> {
-  const client = localClient(endpoint);
-  try {
-    const { recalls, exports } = dynamoDbRepositories(client, tableName);
-    let cursor: string | undefined;
-    do {
-      const page = await recalls.list(100, cursor);
-      for (const recall of page.items) if (recall.status === 'running') await jobs.send('recall', recall.recallId);
-      cursor = page.nextCursor;
-    } while (cursor);
-    do {
-      const page = await exports.list(100, cursor);
-      for (const job of page.items) if (job.status === 'running') await jobs.send('export', job.exportId);
-      cursor = page.nextCursor;
-    } while (cursor);
-  } finally {
-    client.destroy();
-  }
-}
