@@ -217,6 +217,9 @@ export function stageConfig(stage: unknown = 'dev', context: StageContext = {}):
 }
 
 /** Stack ids (and CloudFormation stack names) of a stage, shared by the app and its tests. */
+/** The console's address under the stage's public URL (the CDN's `/console/` behaviour). */
+export const consoleUrlOf = (publicUrl: string) => `${publicUrl}/console/`;
+
 export function stackIds(stage: Stage) {
   return {
     /** The web ACL and its alarm, in us-east-1 where CloudFront's web ACLs and WAF metrics live. */

@@ -6,7 +6,7 @@ import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { StageConfig } from './config';
+import { consoleUrlOf, type StageConfig } from './config';
 import { ExportsBucket } from './constructs/exports-bucket';
 import { OriginSecret } from './constructs/origin-secret';
 import { StaticSite } from './constructs/static-site';
@@ -41,7 +41,10 @@ export class StatefulStack extends Stack {
 
     this.table = new SingleTable(this, 'Table');
 
-    const users = new ProgramUserPool(this, 'Users', { email: props.config.email });
+    const users = new ProgramUserPool(this, 'Users', {
+      email: props.config.email,
+      consoleUrl: props.config.domain && consoleUrlOf(`https://${props.config.domain.domainName}`),
+    });
     this.userPool = users.userPool;
     this.userPoolClient = users.client;
 

@@ -11,7 +11,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { functionGroups, routeList, type FunctionGroup } from '../shared/routes';
-import type { StageConfig } from './config';
+import { consoleUrlOf, type StageConfig } from './config';
 import type { EdgeStack } from './edge-stack';
 import { ENV } from '../shared/config';
 import { withAuthOrigin } from '../web/console/build';
@@ -98,7 +98,7 @@ export class StatelessStack extends Stack {
           mode: 'cognito',
           signInUrl: `https://${signIn.domainName}`,
           clientId: consoleClient.userPoolClientId,
-          redirectUri: `${cdn.url}/console/`,
+          redirectUri: consoleUrlOf(cdn.url),
         },
       },
       bucket: props.pageBucket,
@@ -188,7 +188,7 @@ export class StatelessStack extends Stack {
       wafBlockedRequests: props.edge.wafBlockedRequests,
     });
 
-    new CfnOutput(this, 'ConsoleUrl', { value: `${cdn.url}/console/`, description: 'The console of ops and village staff' });
+    new CfnOutput(this, 'ConsoleUrl', { value: consoleUrlOf(cdn.url), description: 'The console of ops and village staff' });
     new CfnOutput(this, 'SignInDomain', {
       value: signIn.domainName,
       description: "Cognito's managed login for the console and the command line",

@@ -25,6 +25,34 @@ export interface ProgramUserPoolProps {
    * @default - Cognito's own sender, limited to 50 emails a day
    */
   readonly email?: EmailSender;
+  /**
+   * Where ops and staff sign in, named in the invitation: known when the stack is made only for a stage with
+   * a domain of its own (prod always has one).
+   * @default - the invitation says ops will send the address (the Stateless stack's `ConsoleUrl`)
+   */
+  readonly consoleUrl?: string;
+}
+
+/** How long an invitation's temporary password works. */
+const TEMPORARY_PASSWORD_DAYS = 3;
+
+/**
+ * The invitation, zh first: who they are, the temporary password (Cognito fills in both), where to sign in,
+ * and what the first sign-in asks of them.
+ */
+export function invitationEmail(consoleUrl: string | undefined): { subject: string; body: string } {
+  const link = consoleUrl && `<a href="${consoleUrl}">${consoleUrl}</a>`;
+  const zh = link ? `请在 ${link} 登录` : '登录地址由运营团队另行告知';
+  const en = link ? `Sign in at ${link}` : 'The sourcing team will send you the address to sign in at';
+  return {
+    subject: '产地直采账号已开通 · Your Village Direct account',
+    body:
+      `<p>您的产地直采账号已开通。登录名：{username}，临时密码：{####}（${TEMPORARY_PASSWORD_DAYS} 天内有效）。` +
+      `${zh}；首次登录时需设置新密码，并绑定身份验证器应用。</p>` +
+      `<p>Your Village Direct account is ready. User name: {username}; temporary password: {####} (valid for ` +
+      `${TEMPORARY_PASSWORD_DAYS} days). ${en}; the first sign-in asks you to choose a new password and to set up ` +
+      'an authenticator app.</p>',
+  };
 }
 
 /** The user pool and the app client whose ID tokens the HTTP API's JWT authorizer accepts. */
@@ -55,10 +83,14 @@ export class ProgramUserPool extends Construct {
         requireUppercase: true,
         requireDigits: true,
         requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
+        tempPasswordValidity: Duration.days(TEMPORARY_PASSWORD_DAYS),
       },
       // These accounts sign agreements and record lots that decide farmers' pay: a second factor is
       // required. Authenticator apps only, so no SMS spending role or per-message cost.
+      userInvitation: {
+        emailSubject: invitationEmail(props.consoleUrl).subject,
+        emailBody: invitationEmail(props.consoleUrl).body,
+      },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       // Threat protection blocks sign-ins with leaked credentials and adapts to risky ones.
