@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { toGtin14 } from '../codes';
 import type { CropRecord } from '../crops/crop';
-import { AgreementId, CropId, Fen, Grade, IsoDate, Kg, type Page, VillageId, page, text } from '../fields';
+import { AgreementId, CropId, Fen, Grade, IsoDate, Kg, LocalizedText, type Page, VillageId, page, text } from '../fields';
 import { capGrams, gramsToKg, kgToGrams, pctToBasisPoints } from '../money';
 import { type ScanBase, scanBase } from '../scan/projection';
 import type { VillageRecalls } from '../recalls/recall';
@@ -39,6 +39,8 @@ export const Agreement = z.object({
   agreementId: AgreementId,
   villageId: VillageId,
   crop: CropId,
+  /** The crop's name as the agreement was signed with it (what its lots' labels and scans show). */
+  cropName: LocalizedText,
   variety: z.string().optional(),
   gtin: z.string().optional(),
   committedKg: z.number(),
@@ -153,6 +155,7 @@ export function agreementView(a: AgreementRecord): z.infer<typeof Agreement> {
     agreementId: a.agreementId,
     villageId: a.villageId,
     crop: a.crop,
+    cropName: a.scanBase.product.name,
     variety: a.variety,
     gtin: a.gtin,
     committedKg: gramsToKg(a.committedGrams),

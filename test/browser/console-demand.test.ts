@@ -8,7 +8,7 @@ import { dynamoDbRepositories } from '../../shared/table/repositories';
 import { sampleCrop, sampleVillage, startTestApi, type TestApi } from '../support/api';
 import { peakedSeason, repeatSeason, writeWeeklySales } from '../support/demand';
 import { launchBrowser, type TestBrowser } from './browser';
-import { expectAxeClean, SMALL_PHONE, shot } from './console-support';
+import { expectAxeClean, SMALL_PHONE, shot, shotInBoth } from './console-support';
 
 let api: TestApi;
 let browser: TestBrowser;
@@ -77,7 +77,7 @@ describe('crop selection in the console', () => {
     await expect.poll(() => staff.getByRole('region', { name: 'What to grow' }).textContent()).toContain('Indicative price');
     expect(await staff.locator('main').textContent()).not.toContain('77.77');
     await expectAxeClean(staff);
-    await shot(staff, 'staff-offers');
+    await shotInBoth(staff, 'staff-offers');
     await staff.getByRole('button', { name: 'Accept · strawberry' }).click();
     await expect.poll(() => staff.locator('table tbody tr').first().textContent()).toContain('Accepted');
     expect(await staff.getByRole('button', { name: 'Accept · strawberry' }).count()).toBe(0);

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDay, startTestApi, type TestApi } from '../support/api';
 import { launchBrowser, type TestBrowser } from './browser';
-import { expectAxeClean, SMALL_PHONE, shot } from './console-support';
+import { expectAxeClean, SMALL_PHONE, shot, shotInBoth } from './console-support';
 
 let api: TestApi;
 let browser: TestBrowser;
@@ -99,7 +99,13 @@ describe('village staff on a phone', () => {
     await asEnglish(page);
     await expect.poll(() => page.locator('.cards').textContent()).toContain('Remaining: 105 kg');
     await expectAxeClean(page);
-    await shot(page, 'staff-home');
+    await expect.poll(() => page.locator('.cards').textContent()).toContain('Active');
+    expect(await page.locator('.cards h2').first().textContent()).toBe('Strawberry');
+    await shotInBoth(page, 'staff-home', async () => {
+      await expect.poll(() => page.locator('.cards').textContent()).toContain('剩余可交: 105 kg');
+      expect(await page.locator('.cards').textContent()).toContain('生效中');
+      expect(await page.locator('.cards h2').first().textContent()).toBe('草莓');
+    });
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 
     await page.getByRole('link', { name: 'Record harvest' }).first().click();
@@ -118,12 +124,12 @@ describe('village staff on a phone', () => {
     await record('7');
     await expect.poll(() => page.locator('.entry').first().textContent()).toContain('Waiting to sync');
     await expectAxeClean(page);
-    await shot(page, 'staff-intake-offline');
+    await shotInBoth(page, 'staff-intake-offline');
     await page.reload();
     await expect.poll(() => page.locator('.entry').first().textContent()).toContain('Waiting to sync');
     await browser.context.setOffline(false);
     await expect.poll(() => page.locator('.entry').first().textContent(), { timeout: 15_000 }).toMatch(/Synced · [0-9A-Z]{18}/);
-    await shot(page, 'staff-intake-synced');
+    await shotInBoth(page, 'staff-intake-synced');
 
     const settlement = await api.call('GET', `/api/v1/agreements/${agreementId}/settlement`, { token: api.opsToken });
     expect(settlement.body.lots.map((l: { quantityKg: number }) => l.quantityKg).sort()).toEqual([12.5, 7]);
@@ -139,8 +145,12 @@ describe('village staff on a phone', () => {
     await page.getByLabel('Quantity (kg)').fill('500');
     await page.getByLabel('Harvest date').fill(chinaDay(-1));
     await page.getByRole('button', { name: 'Record lot' }).click();
-    await expect.poll(() => page.locator('.entry.refused').first().textContent()).toContain('over_commitment');
-    await shot(page, 'staff-intake-refused');
+    const refusal = () => page.locator('.entry.refused').first().textContent();
+    await expect.poll(refusal).toContain('Refused: This lot would exceed the committed volume plus tolerance (over_commitment)');
+    // The API's messages are English; staff reading Chinese get the reason in Chinese, with the same code.
+    await shotInBoth(page, 'staff-intake-refused', async () => {
+      await expect.poll(refusal).toContain('未被接受: 超出协议约定数量（含允许的浮动） (over_commitment)');
+    });
     await page.close();
   });
 
@@ -161,7 +171,7 @@ describe('village staff on a phone', () => {
       )
       .toBeGreaterThan(0);
     await expectAxeClean(page);
-    await shot(page, 'staff-labels');
+    await shotInBoth(page, 'staff-labels');
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.sheet').evaluate((el) => getComputedStyle(el).display)).toBe('grid');
     expect(
@@ -206,7 +216,7 @@ describe('ops after the harvest', () => {
     await expectAxeClean(page);
     await shot(page, 'ops-recalls');
     await page.getByRole('button', { name: 'Start the recall' }).click();
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('completed · 2 / 2');
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('Completed · 2 / 2');
     await expect.poll(() => page.locator('table tbody tr').count()).toBe(2);
     await shot(page, 'ops-recall-done');
     await page.close();
@@ -219,7 +229,7 @@ describe('ops after the harvest', () => {
     await page.getByLabel('Village id').fill(villageId);
     await expectAxeClean(page);
     await page.getByRole('button', { name: 'New export' }).click();
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/ready · 2 lots/);
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/Ready · 2 lots/);
     await expectAxeClean(page);
     await shot(page, 'ops-export');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);

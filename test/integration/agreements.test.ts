@@ -74,7 +74,16 @@ describe('agreements', () => {
       remainingKg: 550,
       expectedPayoutFen: 0,
       gtin: '06931234567899',
+      cropName: { zh: '草莓', en: 'Strawberry' },
     });
+    // The name is the one signed with: a catalogue change later does not rename the agreement's produce.
+    await api.call('PUT', '/api/v1/crops/strawberry', {
+      token: api.opsToken,
+      body: { ...sampleCrop, name: { zh: '奶油草莓', en: 'Cream strawberry' } },
+    });
+    const read = await api.call('GET', `/api/v1/agreements/${reply.body.agreementId}`, { token: api.opsToken });
+    expect(read.body.cropName).toEqual({ zh: '草莓', en: 'Strawberry' });
+    await api.call('PUT', '/api/v1/crops/strawberry', { token: api.opsToken, body: sampleCrop });
   });
 
   it('refuses an agreement for a village or crop that does not exist, naming the field, and writes nothing', async () => {

@@ -179,3 +179,45 @@ export function t(word: Word): string {
 
 /** The text of a `{zh, en}` record in the current language. */
 export const pick = (text: { zh: string; en: string } | undefined): string => (text ? text[lang.get()] : '');
+
+/** The statuses the API answers, by value; one not listed shows as the API sent it. */
+const statuses: Record<string, readonly [string, string]> = {
+  active: ['生效中', 'Active'],
+  cancelled: ['已取消', 'Cancelled'],
+  harvested: ['已采收', 'Harvested'],
+  shipped: ['已发货', 'Shipped'],
+  received: ['已收货', 'Received'],
+  running: ['进行中', 'Running'],
+  ready: ['可下载', 'Ready'],
+  failed: ['失败', 'Failed'],
+  completed: ['已完成', 'Completed'],
+  applied: ['已入账', 'Applied'],
+  exception: ['异常', 'Exception'],
+  open: words.open,
+  accepted: words.accepted,
+  declined: words.declined,
+  expired: words.expired,
+};
+
+export function statusLabel(status: string): string {
+  return statuses[status]?.[lang.get() === 'zh' ? 0 : 1] ?? status;
+}
+
+/**
+ * The API's refusals that staff meet, in Chinese: its own messages are English. In English the API's message
+ * stands, which can be more precise (the dates of a window); the code is always shown, for a call to ops.
+ */
+const reasons: Record<string, string> = {
+  over_commitment: '超出协议约定数量（含允许的浮动）',
+  outside_window: '采收日期不在协议交付期内',
+  agreement_not_active: '协议已不再生效',
+  unknown_grade: '协议没有这个等级的价格',
+  client_lot_id_reused: '这个登记编号已用于另一批次',
+  unknown_reference: '所选门店不存在',
+  invalid_request: '填写的内容有误',
+  not_found: '找不到这份协议',
+};
+
+export function reasonText(code: string, message: string): string {
+  return `${(lang.get() === 'zh' && reasons[code]) || message} (${code})`;
+}

@@ -18,7 +18,9 @@ export interface QueuedLot {
   };
   readonly state: 'waiting' | 'synced' | 'refused';
   readonly lotCode?: string;
+  /** The API's message of a refusal; with `problemCode`, its code (entries kept before it had one hold `code: message` here). */
   readonly problem?: string;
+  readonly problemCode?: string;
   readonly queuedAt: string;
 }
 
@@ -68,10 +70,10 @@ async function drain(): Promise<void> {
     if (entry.state !== 'waiting') continue;
     try {
       const lot = await api<{ lotCode: string }>('POST', `/api/v1/agreements/${entry.agreementId}/lots`, entry.body);
-      update(entry.clientLotId, { state: 'synced', lotCode: lot.lotCode, problem: undefined });
+      update(entry.clientLotId, { state: 'synced', lotCode: lot.lotCode, problem: undefined, problemCode: undefined });
     } catch (error) {
       if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 401) {
-        update(entry.clientLotId, { state: 'refused', problem: `${error.code}: ${error.message}` });
+        update(entry.clientLotId, { state: 'refused', problem: error.message, problemCode: error.code });
       } else {
         // Offline, a server fault or an expired sign-in: it stays waiting, and the next sync tries again.
         return;

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { DataTable, Field, Problem, useForm } from '../components';
-import { t } from '../i18n';
+import { statusLabel, t } from '../i18n';
 import { href } from '../router';
 import type { AgreementSummary } from './villages';
 
@@ -69,7 +69,7 @@ export function AgreementDetail({ agreementId, ops }: { agreementId: string; ops
       </h1>
       <dl class="facts">
         <dt>{t('status')}</dt>
-        <dd>{agreement.status}</dd>
+        <dd>{statusLabel(agreement.status)}</dd>
         <dt>{t('committedKg')}</dt>
         <dd>{agreement.committedKg}</dd>
         <dt>{t('delivered')}</dt>
@@ -95,7 +95,7 @@ export function AgreementDetail({ agreementId, ops }: { agreementId: string; ops
               { label: t('expectedYuan'), value: (l) => l.expectedPayoutFen, render: (l) => yuan(l.expectedPayoutFen) },
               { label: t('acceptedKg'), value: (l) => l.acceptedKg ?? -1, render: (l) => l.acceptedKg ?? '' },
               { label: t('paidYuan'), value: (l) => l.actualPayoutFen ?? -1, render: (l) => yuan(l.actualPayoutFen) },
-              { label: t('status'), value: (l) => l.status },
+              { label: t('status'), value: (l) => l.status, render: (l) => statusLabel(l.status) },
             ]}
           />
           <p class="totals">

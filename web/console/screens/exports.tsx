@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { DataTable, Field, MoreButton, Problem, useForm, useJob, useList } from '../components';
-import { t } from '../i18n';
+import { statusLabel, t } from '../i18n';
 import { go, href } from '../router';
 import { createdColumn, scopeOf } from '../scope';
 
@@ -67,7 +67,7 @@ export function Exports() {
           createdColumn<Export>('exports', (x) => x.exportId),
           { label: t('format'), value: (x) => formatName[x.format] },
           { label: t('scope'), value: (x) => scopeText(x.scope) },
-          { label: t('status'), value: (x) => x.status },
+          { label: t('status'), value: (x) => x.status, render: (x) => statusLabel(x.status) },
           { label: t('lots'), value: (x) => x.lotCount },
         ]}
       />
@@ -120,7 +120,7 @@ export function ExportDetail({ exportId }: { exportId: string }) {
       </h1>
       <p>{scopeText(job.scope)}</p>
       <p role="status" aria-live="polite">
-        {t('status')}: {job.status}
+        {t('status')}: {statusLabel(job.status)}
         {job.status === 'ready' && ` · ${job.lotCount} ${t('lots').toLowerCase()} · ${job.rowCount} ${t('rows')} · ${size(job.bytes)}`}
       </p>
       <Problem text={problem ?? job.error} />

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { type Column, DataTable, Field, MoreButton, Problem, useForm, useList } from '../components';
-import { pick, t } from '../i18n';
+import { pick, statusLabel, t } from '../i18n';
 import { href } from '../router';
 
 interface Recommendation {
@@ -145,7 +145,7 @@ const offerColumns = (): Column<Offer>[] => [
   {
     label: t('status'),
     value: (o) => o.status,
-    render: (o) => (o.agreementId ? <a href={href('agreements', o.agreementId)}>{t(o.status)}</a> : t(o.status)),
+    render: (o) => (o.agreementId ? <a href={href('agreements', o.agreementId)}>{statusLabel(o.status)}</a> : statusLabel(o.status)),
   },
 ];
 

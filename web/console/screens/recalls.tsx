@@ -3,7 +3,7 @@
 
 import { api } from '../api';
 import { DataTable, Field, MoreButton, Problem, useForm, useJob, useList } from '../components';
-import { pick, t } from '../i18n';
+import { pick, statusLabel, t } from '../i18n';
 import { go, href } from '../router';
 import { createdColumn, scopeOf } from '../scope';
 
@@ -54,7 +54,7 @@ export function Recalls() {
           createdColumn<Recall>('recalls', (r) => r.recallId),
           { label: t('scope'), value: (r) => scopeText(r.scope) },
           { label: t('reason'), value: (r) => pick(r.reason) },
-          { label: t('status'), value: (r) => r.status },
+          { label: t('status'), value: (r) => r.status, render: (r) => statusLabel(r.status) },
           { label: t('lots'), value: (r) => r.recalledCount, render: (r) => `${r.recalledCount} / ${r.lotCount}` },
         ]}
       />
@@ -110,7 +110,7 @@ export function RecallDetail({ recallId }: { recallId: string }) {
       <p>{pick(recall.reason)}</p>
       <p>{scopeText(recall.scope)}</p>
       <p role="status" aria-live="polite">
-        {t('status')}: {recall.status} · {recall.recalledCount} / {recall.lotCount}
+        {t('status')}: {statusLabel(recall.status)} · {recall.recalledCount} / {recall.lotCount}
       </p>
       <progress max={Math.max(recall.lotCount, 1)} value={recall.recalledCount} aria-label={t('progress')} />
       {recall.status === 'completed' && (

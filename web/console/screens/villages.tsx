@@ -1,7 +1,7 @@
 // Ops: every village, a form to register one, and one village with its agreements.
 import { api } from '../api';
 import { DataTable, Field, MoreButton, Problem, useForm, useList } from '../components';
-import { pick, t } from '../i18n';
+import { pick, statusLabel, t } from '../i18n';
 import { go, href } from '../router';
 import { Recommendations } from './offers';
 import { AgreementForm } from './agreement-form';
@@ -67,6 +67,8 @@ export interface AgreementSummary {
   agreementId: string;
   villageId: string;
   crop: string;
+  /** Absent in agreements a phone kept from before the API sent it. */
+  cropName?: { zh: string; en: string };
   committedKg: number;
   deliveredKg: number;
   remainingKg: number;
@@ -91,7 +93,7 @@ export function VillageDetail({ villageId }: { villageId: string }) {
         rows={list.items}
         columns={[
           { label: t('crop'), value: (r) => r.crop, render: (r) => <a href={href('agreements', r.agreementId)}>{r.crop}</a> },
-          { label: t('status'), value: (r) => r.status },
+          { label: t('status'), value: (r) => r.status, render: (r) => statusLabel(r.status) },
           { label: t('committedKg'), value: (r) => r.committedKg },
           { label: t('delivered'), value: (r) => r.deliveredKg },
           { label: t('remaining'), value: (r) => r.remainingKg },

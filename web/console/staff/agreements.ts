@@ -1,6 +1,7 @@
 // The village's agreements as staff last saw them, kept on the phone so the intake form can offer them
 // without signal.
 import { api, type Page } from '../api';
+import { pick } from '../i18n';
 import { signal } from '../state';
 import type { AgreementSummary } from '../screens/villages';
 
@@ -22,3 +23,6 @@ export async function refreshAgreements(villageId: string): Promise<void> {
   localStorage.setItem(KEY, JSON.stringify(page.items));
   agreements.set(page.items);
 }
+
+/** The agreement's crop by its name in the current language, or by its id in one kept without the name. */
+export const cropOf = (a: AgreementSummary): string => (a.cropName ? pick(a.cropName) : a.crop);

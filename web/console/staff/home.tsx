@@ -1,10 +1,10 @@
 // Village staff: their agreements, each with the kilograms still to deliver, and the way to record a lot.
 import { useEffect, useState } from 'preact/hooks';
 import { Problem } from '../components';
-import { t } from '../i18n';
+import { statusLabel, t } from '../i18n';
 import { href } from '../router';
 import { useValue } from '../state';
-import { agreements, refreshAgreements } from './agreements';
+import { agreements, cropOf, refreshAgreements } from './agreements';
 
 export function StaffHome({ villageId }: { villageId: string }) {
   const list = useValue(agreements);
@@ -20,15 +20,15 @@ export function StaffHome({ villageId }: { villageId: string }) {
         {list.map((a) => (
           <li key={a.agreementId} class="card">
             <h2>
-              <a href={href('agreements', a.agreementId)}>{a.crop}</a>
+              <a href={href('agreements', a.agreementId)}>{cropOf(a)}</a>
             </h2>
             <p>
               {t('remaining')}: <strong>{a.remainingKg} kg</strong> · {t('delivered')}: {a.deliveredKg} kg
             </p>
             <p class="muted">
-              {a.deliveryWindow.from} – {a.deliveryWindow.to} · {a.status}
+              {a.deliveryWindow.from} – {a.deliveryWindow.to} · {statusLabel(a.status)}
             </p>
-            <progress max={a.committedKg} value={a.deliveredKg} aria-label={`${a.crop} ${t('delivered')}`} />
+            <progress max={a.committedKg} value={a.deliveredKg} aria-label={`${cropOf(a)} ${t('delivered')}`} />
           </li>
         ))}
       </ul>

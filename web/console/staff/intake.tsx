@@ -2,11 +2,11 @@
 // once and shows as waiting, synced with its lot code, or refused with the API's reason.
 import { useEffect, useState } from 'preact/hooks';
 import { Field, Problem, today, useForm } from '../components';
-import { t } from '../i18n';
+import { reasonText, t } from '../i18n';
 import { clearDone, outbox, queueLot, sync } from '../outbox';
 import { useValue } from '../state';
 import { expired } from '../auth';
-import { agreements, refreshAgreements } from './agreements';
+import { agreements, cropOf, refreshAgreements } from './agreements';
 
 export function Intake({ villageId }: { villageId?: string }) {
   const list = useValue(agreements).filter((a) => a.status === 'active');
@@ -64,7 +64,7 @@ export function Intake({ villageId }: { villageId?: string }) {
           value={v.agreementId}
           onInput={set('agreementId')}
           required
-          options={list.map((a) => ({ value: a.agreementId, label: `${a.crop} · ${t('remaining')} ${a.remainingKg} kg` }))}
+          options={list.map((a) => ({ value: a.agreementId, label: `${cropOf(a)} · ${t('remaining')} ${a.remainingKg} kg` }))}
         />
         <Field
           label={t('grade')}
@@ -99,7 +99,8 @@ export function Intake({ villageId }: { villageId?: string }) {
             <strong>
               {entry.state === 'waiting' && t('waiting')}
               {entry.state === 'synced' && `${t('synced')} · ${entry.lotCode}`}
-              {entry.state === 'refused' && `${t('refused')}: ${entry.problem}`}
+              {entry.state === 'refused' &&
+                `${t('refused')}: ${entry.problemCode ? reasonText(entry.problemCode, entry.problem ?? '') : entry.problem}`}
             </strong>
           </li>
         ))}

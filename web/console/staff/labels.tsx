@@ -5,7 +5,7 @@ import { api, apiText } from '../api';
 import { Field, Problem } from '../components';
 import { t } from '../i18n';
 import { useValue } from '../state';
-import { agreements, refreshAgreements } from './agreements';
+import { agreements, cropOf, refreshAgreements } from './agreements';
 
 interface Line {
   lotCode: string;
@@ -62,7 +62,7 @@ export function Labels({ villageId }: { villageId?: string }) {
           label={t('agreement')}
           value={agreementId}
           onInput={setAgreementId}
-          options={list.map((a) => ({ value: a.agreementId, label: `${a.crop} · ${a.deliveryWindow.from}` }))}
+          options={list.map((a) => ({ value: a.agreementId, label: `${cropOf(a)} · ${a.deliveryWindow.from}` }))}
         />
         {lots.length > 0 && (
           <fieldset>
