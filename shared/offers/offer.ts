@@ -4,7 +4,7 @@
 import * as z from 'zod';
 import { Agreement, type AgreementRecord, CreateAgreement } from '../agreements/agreement';
 import { toGtin14 } from '../codes';
-import { AgreementId, ListQuery, localized, OfferId, type Page, page, text } from '../fields';
+import { AgreementId, ListQuery, LocalizedText, localized, OfferId, type Page, page, text } from '../fields';
 import { gramsToKg, kgToGrams, pctToBasisPoints } from '../money';
 
 /** The longest an offer may stay open. */
@@ -32,6 +32,8 @@ export const Offer = Agreement.pick({
   deliveryWindow: true,
 }).extend({
   offerId: OfferId,
+  /** The crop's name when the offer was made; absent on offers made before it was kept. */
+  cropName: LocalizedText.optional(),
   reasons: z.object({ zh: z.string(), en: z.string() }).optional(),
   expiresAt: z.iso.datetime({ offset: true }),
   /** `expired`: still open when its time ran out. */
@@ -54,6 +56,8 @@ type Terms = Pick<
 
 export interface OfferRecord extends Terms {
   offerId: string;
+  /** The crop's name when the offer was made, for the village's screens; offers made before it was kept have none. */
+  cropName?: { zh: string; en: string };
   reasons?: { zh: string; en: string };
   /** When the offer lapses (ISO 8601). Not `expiresAt`, which is the table's time-to-live attribute. */
   validUntil: string;
@@ -100,10 +104,15 @@ export interface OfferRepository {
 export const statusAt = (offer: Pick<OfferRecord, 'status' | 'validUntil'>, now: Date): OfferStatus =>
   offer.status === 'open' && Date.parse(offer.validUntil) <= now.getTime() ? 'expired' : offer.status;
 
-export function newOffer(input: z.infer<typeof CreateOffer>, ids: { offerId: string; createdBy: string; createdAt: string }): OfferRecord {
+export function newOffer(
+  input: z.infer<typeof CreateOffer>,
+  ids: { offerId: string; createdBy: string; createdAt: string },
+  cropName?: { zh: string; en: string },
+): OfferRecord {
   const { expiresAt, committedKg, tolerancePct, gtin, ...terms } = input;
   return {
     offerId: ids.offerId,
+    ...(cropName && { cropName }),
     ...terms,
     // The schema has already proven these conversions succeed.
     committedGrams: kgToGrams(committedKg) as number,
@@ -134,6 +143,7 @@ export function offerView(offer: OfferRecord, now: Date): z.infer<typeof Offer> 
   return {
     offerId: offer.offerId,
     ...agreementTerms(offer),
+    cropName: offer.cropName,
     reasons: offer.reasons,
     expiresAt: offer.validUntil,
     status: statusAt(offer, now),

@@ -32,8 +32,8 @@ export async function createOffer(deps: Signing, principal: Principal, input: z.
   if (expires > now.getTime() + MAX_OFFER_DAYS * DAY_MS) {
     throw BadRequest.invalid([{ path: 'expiresAt', message: `must be within ${MAX_OFFER_DAYS} days` }]);
   }
-  await referencedParts(deps, input);
-  const offer = newOffer(input, { offerId: newId('off'), createdBy: principal.subject, createdAt: now.toISOString() });
+  const { crop } = await referencedParts(deps, input);
+  const offer = newOffer(input, { offerId: newId('off'), createdBy: principal.subject, createdAt: now.toISOString() }, crop.name);
   await deps.offers.create(offer);
   return offerView(offer, now);
 }

@@ -72,15 +72,19 @@ describe('crop selection in the console', () => {
     await ops.close();
 
     const staff = await open(`/console/?devRole=village&villageId=${villageId}#/offers`);
-    await staff.getByRole('button', { name: 'Accept · strawberry' }).waitFor();
+    await staff.getByRole('button', { name: 'Accept · Strawberry' }).waitFor();
     // Staff read the reasons and the indicative price, never what stores charge.
     await expect.poll(() => staff.getByRole('region', { name: 'What to grow' }).textContent()).toContain('Indicative price');
     expect(await staff.locator('main').textContent()).not.toContain('77.77');
     await expectAxeClean(staff);
-    await shotInBoth(staff, 'staff-offers');
-    await staff.getByRole('button', { name: 'Accept · strawberry' }).click();
+    await shotInBoth(staff, 'staff-offers', async () => {
+      await staff.getByRole('button', { name: '接受 · 草莓' }).waitFor();
+      // None answered yet: the empty list still says which list it is.
+      expect(await staff.locator('main').textContent()).toContain('已答复的要约: 暂无记录');
+    });
+    await staff.getByRole('button', { name: 'Accept · Strawberry' }).click();
     await expect.poll(() => staff.locator('table tbody tr').first().textContent()).toContain('Accepted');
-    expect(await staff.getByRole('button', { name: 'Accept · strawberry' }).count()).toBe(0);
+    expect(await staff.getByRole('button', { name: 'Accept · Strawberry' }).count()).toBe(0);
     await staff.getByRole('link', { name: 'Agreements', exact: true }).click();
     await expect.poll(() => staff.locator('.cards li').count()).toBe(1);
     await staff.close();

@@ -59,6 +59,7 @@ describe('offering and accepting', () => {
       tolerancePct: 2.5,
       gtin: '06931234567899',
       reasons,
+      cropName: { zh: '草莓', en: 'Strawberry' },
     });
     const { offerId } = created.body;
 

@@ -122,7 +122,8 @@ export function DataTable<T>({
 }) {
   const [sort, setSort] = useState<{ column: number; descending: boolean }>();
   const [page, setPage] = useState(0);
-  if (rows.length === 0) return <p class="muted">{t('nothing')}</p>;
+  // An empty table still says what it would list.
+  if (rows.length === 0) return <p class="muted">{`${caption}: ${t('nothing')}`}</p>;
   const sortColumn = sort && columns[sort.column];
   const sorted = sortColumn
     ? [...rows].sort((a, b) => {

@@ -164,6 +164,7 @@ const words = {
   fenPerKgA: ['A 级价格（分/公斤）', 'Grade A price (fen per kg)'],
   offerExpires: ['要约截止', 'Offer ends'],
   offers: ['要约', 'Offers'],
+  answeredOffers: ['已答复的要约', 'Offers answered'],
   accept: ['接受', 'Accept'],
   decline: ['拒绝', 'Decline'],
   declined: ['已拒绝', 'Declined'],

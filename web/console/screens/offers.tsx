@@ -24,10 +24,14 @@ interface Recommendation {
   retailFenPerKg?: number;
 }
 
+/** The offer's crop by its name in the current language, or by its id on an offer made before names were kept. */
+const cropText = (o: Pick<Offer, 'crop' | 'cropName'>) => (o.cropName ? pick(o.cropName) : o.crop);
+
 export interface Offer {
   offerId: string;
   villageId: string;
   crop: string;
+  cropName?: { zh: string; en: string };
   committedKg: number;
   prices: { grade: string; fenPerKg: number }[];
   deliveryWindow: { from: string; to: string };
@@ -137,7 +141,7 @@ export function Recommendations({ villageId, ops, onOffered }: { villageId: stri
 }
 
 const offerColumns = (): Column<Offer>[] => [
-  { label: t('crop'), value: (o) => o.crop },
+  { label: t('crop'), value: (o) => o.crop, render: cropText },
   { label: t('committedKg'), value: (o) => o.committedKg },
   { label: t('prices'), value: (o) => priceText(o) },
   { label: t('windowTo'), value: (o) => `${o.deliveryWindow.from} – ${o.deliveryWindow.to}` },
@@ -182,28 +186,28 @@ export function StaffOffers({ villageId }: { villageId: string }) {
       <ul class="cards">
         {open.map((o) => (
           <li key={o.offerId} class="card">
-            <h2>{o.crop}</h2>
+            <h2>{cropText(o)}</h2>
             <p>
               <strong>{o.committedKg.toLocaleString()} kg</strong> · {priceText(o)}
             </p>
             <p class="muted">
               {o.deliveryWindow.from} – {o.deliveryWindow.to} · {t('offerExpires')} {o.expiresAt.slice(0, 10)}
             </p>
-            <button type="button" onClick={() => void answer(o.offerId, 'accept')} aria-label={`${t('accept')} · ${o.crop}`}>
+            <button type="button" onClick={() => void answer(o.offerId, 'accept')} aria-label={`${t('accept')} · ${cropText(o)}`}>
               {t('accept')}
             </button>{' '}
             <button
               type="button"
               class="secondary"
               onClick={() => void answer(o.offerId, 'decline')}
-              aria-label={`${t('decline')} · ${o.crop}`}
+              aria-label={`${t('decline')} · ${cropText(o)}`}
             >
               {t('decline')}
             </button>
           </li>
         ))}
       </ul>
-      <DataTable caption={t('offers')} rows={list.items.filter((o) => o.status !== 'open')} columns={offerColumns()} />
+      <DataTable caption={t('answeredOffers')} rows={list.items.filter((o) => o.status !== 'open')} columns={offerColumns()} />
       <MoreButton more={list.more} />
       <Recommendations villageId={villageId} ops={false} />
     </section>
